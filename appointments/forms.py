@@ -1,0 +1,194 @@
+"""The patient's appointment request form, with its quiet spam checks."""
+
+import secrets
+import time
+import unicodedata
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.core import signing
+from phonenumber_field.formfields import PhoneNumberField
+
+from appointments.models import AppointmentRequest
+
+FORM_TOKEN_SALT = "appointments.form-token"  # noqa: S105 - a signing namespace, not a secret
+# A form page left open longer than this is still accepted, just not timed.
+FORM_TOKEN_MAX_AGE = 60 * 60 * 24
+
+
+def strip_control_characters(value, *, keep_newlines=False):
+    """Remove invisible control characters (keeping line breaks in multi-line text)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    allowed = {"\n"} if keep_newlines else set()
+    cleaned = "".join(
+        char
+        for char in value
+        if char in allowed or unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co"}
+    )
+    return cleaned if keep_newlines else " ".join(cleaned.split())
+
+
+def new_form_token():
+    """A signed value carrying when the form was shown and a one-time submission id."""
+    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(16)}, salt=FORM_TOKEN_SALT)
+
+
+class AppointmentRequestForm(forms.ModelForm):
+    phone = PhoneNumberField(
+        label="Phone number",
+        error_messages={"invalid": "Enter a valid US phone number, for example (301) 555-0123."},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    preferred_days = forms.MultipleChoiceField(
+        label="Which days suit you?",
+        choices=AppointmentRequest.Weekday.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave all unticked if any weekday suits you.",
+    )
+    consent_to_contact = forms.BooleanField(
+        label="I agree to be contacted about this request by phone or email.",
+        error_messages={"required": "Please agree to be contacted, so that we can arrange your visit."},
+    )
+    # Spam traps: a field people never see, and when the form was shown.
+    website = forms.CharField(required=False, label="Leave this field empty")
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = AppointmentRequest
+        fields = [
+            "first_name",
+            "last_name",
+            "phone",
+            "email",
+            "preferred_contact",
+            "patient_type",
+            "reason",
+            "message",
+            "preferred_days",
+            "preferred_time",
+            "insurance",
+            "consent_to_contact",
+        ]
+        labels = {
+            "email": "Email address",
+            "preferred_contact": "How should we contact you?",
+            "patient_type": "Have you been to our practice before?",
+            "reason": "What is the main reason for your visit?",
+            "message": "Anything else we should know? (optional)",
+            "preferred_time": "What time of day suits you?",
+            "insurance": "Insurance provider (optional)",
+        }
+        help_texts = {
+            "email": "Optional if you prefer a phone call.",
+            "message": (
+                "Up to 1,000 characters. Please do not include detailed medical "
+                "information; we will talk about your health by phone or at your visit."
+            ),
+        }
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "preferred_contact": forms.RadioSelect,
+            "patient_type": forms.RadioSelect,
+            "reason": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+            "preferred_time": forms.RadioSelect,
+            "insurance": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+        error_messages = {
+            "first_name": {"required": "Enter your first name."},
+            "last_name": {"required": "Enter your last name."},
+            "email": {"invalid": "Enter a valid email address, for example name@example.com."},
+            "patient_type": {"required": "Tell us whether you are a new or returning patient."},
+            "reason": {"required": "Choose the main reason for your visit."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].error_messages["required"] = "Enter a phone number we can call you on."
+        self.fields["preferred_contact"].error_messages["required"] = "Choose how we should contact you."
+        self.fields["preferred_time"].error_messages["required"] = "Choose a time of day."
+        # Radio groups get no empty "---------" choice: the person picks one.
+        for name in ("preferred_contact", "patient_type", "reason", "preferred_time"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        if not self.is_bound:
+            self.initial.setdefault("form_token", new_form_token())
+        self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("About you", "first_name", "last_name", "patient_type"),
+            Fieldset("How to reach you", "phone", "email", "preferred_contact"),
+            Fieldset("Your visit", "reason", "message", "insurance"),
+            Fieldset("When suits you", "preferred_days", "preferred_time"),
+            "consent_to_contact",
+            HTML('<div class="form-trap" aria-hidden="true">'),
+            "website",
+            HTML("</div>"),
+            "form_token",
+            Submit("submit", "Send request", css_class="btn-lg"),
+        )
+
+    def clean_first_name(self):
+        return self._clean_line("first_name", "Enter your first name.")
+
+    def clean_last_name(self):
+        return self._clean_line("last_name", "Enter your last name.")
+
+    def clean_insurance(self):
+        return strip_control_characters(self.cleaned_data["insurance"])
+
+    def clean_message(self):
+        return strip_control_characters(self.cleaned_data["message"], keep_newlines=True).strip()
+
+    def clean_preferred_days(self):
+        chosen = set(self.cleaned_data["preferred_days"])
+        return ",".join(code for code in AppointmentRequest.Weekday.values if code in chosen)
+
+    def _clean_line(self, name, message_if_empty):
+        value = strip_control_characters(self.cleaned_data[name])
+        if not value:
+            raise forms.ValidationError(message_if_empty)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_email = cleaned.get("preferred_contact") == AppointmentRequest.ContactMethod.EMAIL
+        if wants_email and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter your email address, or choose a phone call instead.")
+        return cleaned
+
+    def spam_signal(self):
+        """Why this submission looks automated, or an empty string.
+
+        Only meaningful after validation. A person never fills the hidden field and
+        takes longer than a few seconds to fill in the form.
+        """
+        if self.cleaned_data.get("website"):
+            return "honeypot"
+        token = self._token_payload()
+        if token is None:
+            return "bad_token"
+        if token == "expired":  # noqa: S105 - a marker, not a password
+            return ""
+        if time.time() - token["t"] < settings.APPOINTMENT_MIN_FILL_SECONDS:
+            return "too_fast"
+        return ""
+
+    def submission_token(self):
+        payload = self._token_payload()
+        return payload["n"] if isinstance(payload, dict) else None
+
+    def _token_payload(self):
+        value = self.cleaned_data.get("form_token") or ""
+        try:
+            return signing.loads(value, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
+        except signing.SignatureExpired:
+            return "expired"
+        except signing.BadSignature:
+            return None

@@ -1,0 +1,87 @@
+"""Emails about appointment requests. None of them carries the patient's details.
+
+Staff get "a new request arrived", its reference and a link to it in admin; the
+patient may get a short acknowledgement with the reference and no health details.
+A failure is logged without patient data and left for ``send_pending_notifications``.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from appointments.models import AppointmentRequest
+from clinic_site.clinic import Clinic
+
+logger = logging.getLogger(__name__)
+
+STAFF_SUBJECT = "New appointment request received"
+ACKNOWLEDGEMENT_SUBJECT = "We received your appointment request"
+
+
+def notify(pk):
+    """Send whatever is still owed for one request. Never raises."""
+    appointment_request = AppointmentRequest.objects.filter(pk=pk).first()
+    if appointment_request is None or appointment_request.is_suspected_spam:
+        return
+    if appointment_request.staff_notified_at is None:
+        notify_staff(appointment_request)
+    if appointment_request.acknowledgement_due and appointment_request.acknowledged_at is None:
+        acknowledge_patient(appointment_request)
+
+
+def notify_staff(appointment_request):
+    admin_path = reverse("admin:appointments_appointmentrequest_change", args=[appointment_request.pk])
+    body = render_to_string(
+        "emails/staff_notification.txt",
+        {"reference": appointment_request.reference, "admin_url": settings.SITE_URL + admin_path},
+    )
+    if _send(
+        appointment_request, "staff notification", STAFF_SUBJECT, body, settings.STAFF_NOTIFICATION_EMAILS
+    ):
+        _stamp(appointment_request, "staff_notified_at")
+        return True
+    return False
+
+
+def acknowledge_patient(appointment_request):
+    body = render_to_string(
+        "emails/patient_acknowledgement.txt",
+        {
+            "reference": appointment_request.reference,
+            "clinic": Clinic.from_settings(),
+            "promise": settings.APPOINTMENT_RESPONSE_PROMISE,
+        },
+    )
+    if _send(
+        appointment_request, "acknowledgement", ACKNOWLEDGEMENT_SUBJECT, body, [appointment_request.email]
+    ):
+        _stamp(appointment_request, "acknowledged_at")
+        return True
+    return False
+
+
+def _send(appointment_request, kind, subject, body, recipients):
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception as error:  # noqa: BLE001 - any failure of the mail server must be survived
+        # The exception's text can name the recipient (the patient's address), so
+        # only its type is logged.
+        logger.warning(
+            "Could not send the %s for appointment request %s (%s); it will be retried",
+            kind,
+            appointment_request.reference,
+            type(error).__name__,
+        )
+        return False
+    return True
+
+
+def _stamp(appointment_request, field):
+    # A queryset update: a stamp by the site is not a staff change for the history.
+    now = timezone.now()
+    AppointmentRequest.objects.filter(pk=appointment_request.pk).update(**{field: now})
+    setattr(appointment_request, field, now)

@@ -1,0 +1,296 @@
+"""Settings for the Pain Management Associates website, read from the environment.
+
+Every variable is listed in the README and in ``.env.example``. Defaults suit a local
+run (``make run``); production sets ``DJANGO_HTTPS=1`` behind a TLS proxy, and then a
+missing secret key stops start-up with a clear message instead of running insecurely.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# Production sits behind a TLS proxy; this one switch turns on every HTTPS-only setting.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+
+LOCAL_SECRET_KEY_FILE = BASE_DIR / ".local-secret-key"
+
+
+def _local_secret_key():
+    """A random key kept in a git-ignored file, so a local run needs no variable.
+
+    Written atomically (link fails if another process got there first) so that
+    several gunicorn workers starting at once agree on one key.
+    """
+    if not LOCAL_SECRET_KEY_FILE.exists():
+        tmp = LOCAL_SECRET_KEY_FILE.with_name(f".local-secret-key.{os.getpid()}")
+        tmp.write_text(secrets.token_urlsafe(50))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, LOCAL_SECRET_KEY_FILE)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return LOCAL_SECRET_KEY_FILE.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if HTTPS:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Production (DJANGO_HTTPS=1) needs a long random "
+            "secret key in the environment, for example from: "
+            'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
+    SECRET_KEY = _local_secret_key()
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "phonenumber_field",
+    "simple_history",
+    "django_ratelimit",
+    "pages",
+    "appointments",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records which staff user made each change, for the requests' history.
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "clinic_site.urls"
+WSGI_APPLICATION = "clinic_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "clinic_site.context_processors.clinic",
+            ],
+        },
+    },
+]
+
+# SQLite (the embedded default) is tuned for several concurrent writers as Django's
+# docs advise: WAL lets readers and a writer proceed together, IMMEDIATE takes the
+# write lock at the start of a transaction so writers queue instead of failing.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+    else:
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "db.sqlite3",
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
+    }
+
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# The rate limit on appointment requests must count across every gunicorn worker
+# (and every host): Redis when configured, otherwise a table in the shared database.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ratelimit",
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ratelimit_cache",
+        },
+    }
+RATELIMIT_USE_CACHE = "ratelimit"
+# The client address the rate limit counts by; behind a proxy, the header it sets
+# (for example HTTP_X_REAL_IP). Only the proxy may be able to set it.
+RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "REMOTE_ADDR")
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit rejects the database cache because its increment is a read and
+    # a write rather than one atomic step. It is shared by every worker and host, which
+    # is what matters here; a race can at worst let one extra request through.
+    "django_ratelimit.E003",
+    # It also warns about every backend but two third-party ones, Django's own
+    # RedisCache (atomic INCR) included.
+    "django_ratelimit.W001",
+]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "America/New_York"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "clinic_site.staticfinders.BootstrapCSSFinder",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Hashed files never change, so browsers may keep them for a year.
+WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60 if not DEBUG else 0
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# The practice's facts, shown on every page through one context processor.
+# Defaults for facts not yet supplied are obviously fictional (555-01xx); set them
+# before going live (see the README).
+CLINIC = {
+    "name": os.environ.get("CLINIC_NAME", "Pain Management Associates LLC"),
+    "physician": os.environ.get("CLINIC_PHYSICIAN", "Haddis Hagos, MD"),
+    "physician_short": os.environ.get("CLINIC_PHYSICIAN_SHORT", "Dr. Hagos"),
+    "phone": os.environ.get("CLINIC_PHONE", "(301) 555-0142"),
+    "street_address": os.environ.get("CLINIC_STREET_ADDRESS", "100 Example Parkway, Suite 200"),
+    "locality": os.environ.get("CLINIC_LOCALITY", "Greenbelt"),
+    "region": os.environ.get("CLINIC_REGION", "MD"),
+    "postal_code": os.environ.get("CLINIC_POSTAL_CODE", "20770"),
+    "hours": os.environ.get("CLINIC_HOURS", "Monday to Friday, 9:00 am to 5:00 pm"),
+    # The same hours in schema.org's openingHours form, for search engines.
+    "opening_hours": os.environ.get("CLINIC_OPENING_HOURS", "Mo-Fr 09:00-17:00"),
+}
+# The public address of the site, without a trailing slash: canonical links, the
+# sitemap, Open Graph and the links in staff emails are built from it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Appointment requests.
+STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS", "frontdesk@example.com")
+APPOINTMENT_ACKNOWLEDGE_PATIENT = env_bool("APPOINTMENT_ACKNOWLEDGE_PATIENT", True)
+APPOINTMENT_RESPONSE_PROMISE = os.environ.get(
+    "APPOINTMENT_RESPONSE_PROMISE", "We will call you within one business day."
+)
+APPOINTMENT_MIN_FILL_SECONDS = env_int("APPOINTMENT_MIN_FILL_SECONDS", 3)
+APPOINTMENT_RATE_LIMIT = os.environ.get("APPOINTMENT_RATE_LIMIT", "5/h")
+APPOINTMENT_RETENTION_DAYS = env_int("APPOINTMENT_RETENTION_DAYS", 365)
+APPOINTMENT_SPAM_RETENTION_DAYS = env_int("APPOINTMENT_SPAM_RETENTION_DAYS", 30)
+PHONENUMBER_DEFAULT_REGION = "US"
+PHONENUMBER_DB_FORMAT = "E164"
+
+# Email: SMTP whenever EMAIL_HOST is set, otherwise printed to the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A slow mail server delays the patient's thank-you page by at most this long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@example.com")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

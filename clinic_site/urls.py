@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from appointments.sitemaps import AppointmentSitemap
+from pages.sitemaps import sitemaps as page_sitemaps
+
+sitemaps = {**page_sitemaps, "appointments": AppointmentSitemap}
+
+urlpatterns = [
+    path("", include("pages.urls")),
+    path("", include("appointments.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+handler500 = "pages.views.server_error"

@@ -1,0 +1,161 @@
+"""Public pages: the site pages, the articles and the treatments, all from the registry."""
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from clinic_site.clinic import Clinic
+from pages import registry
+from pages.seo import (
+    Crumb,
+    PageMeta,
+    PublicPageMixin,
+    clinic_id,
+    page_graph,
+    physician_id,
+    service_node,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class SitePageView(PublicPageMixin, TemplateView):
+    """A page with a fixed URL; its title, description and template come from the registry."""
+
+    url_name = None
+    schema_page_types = {
+        "about": "AboutPage",
+        "contact": "ContactPage",
+        "article_index": "CollectionPage",
+        "service_index": "CollectionPage",
+    }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.page = registry.get_site_page(self.url_name)
+        self.page_title = self.page.title
+        self.page_description = self.page.description
+        self.breadcrumb_label = self.page.breadcrumb
+        self.schema_page_type = self.schema_page_types.get(self.url_name, "WebPage")
+
+    def get_template_names(self):
+        return [self.page.template]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(articles=registry.ARTICLES, services=registry.SERVICES, **kwargs)
+
+
+class ArticleView(PublicPageMixin, TemplateView):
+    schema_page_type = "MedicalWebPage"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.article = registry.get_article(kwargs["slug"])
+        if self.article is None:
+            raise Http404("No such article")
+
+    def get_template_names(self):
+        return [self.article.template]
+
+    def get_page_meta(self):
+        return PageMeta(
+            title=self.article.title,
+            description=self.article.description,
+            og_type="article",
+            published=self.article.published,
+            modified=self.article.last_reviewed,
+        )
+
+    def get_breadcrumbs(self):
+        return [
+            Crumb("Home", reverse("pages:home")),
+            Crumb("Articles", reverse("pages:article_index")),
+            Crumb(self.article.title, self.request.path),
+        ]
+
+    def get_structured_data(self, meta, crumbs):
+        article = self.article
+        return page_graph(
+            url=self.request.path,
+            meta=meta,
+            page_type=self.schema_page_type,
+            crumbs=crumbs,
+            extra={
+                "headline": article.title,
+                "datePublished": article.published.isoformat(),
+                "dateModified": article.last_reviewed.isoformat(),
+                "lastReviewed": article.last_reviewed.isoformat(),
+                "author": {"@id": clinic_id()},
+                "reviewedBy": {"@id": physician_id()},
+                "about": {"@type": "MedicalCondition", "name": "Failed back surgery syndrome"},
+            },
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(article=self.article, **kwargs)
+
+
+class ServiceView(PublicPageMixin, TemplateView):
+    schema_page_type = "MedicalWebPage"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.service = registry.get_service(kwargs["slug"])
+        if self.service is None:
+            raise Http404("No such treatment")
+
+    def get_template_names(self):
+        return [self.service.template]
+
+    def get_page_meta(self):
+        return PageMeta(title=self.service.title, description=self.service.description)
+
+    def get_breadcrumbs(self):
+        return [
+            Crumb("Home", reverse("pages:home")),
+            Crumb("Treatments", reverse("pages:service_index")),
+            Crumb(self.service.title, self.request.path),
+        ]
+
+    def get_structured_data(self, meta, crumbs):
+        return page_graph(
+            url=self.request.path,
+            meta=meta,
+            page_type=self.schema_page_type,
+            crumbs=crumbs,
+            extra={
+                "lastReviewed": self.service.updated.isoformat(),
+                "reviewedBy": {"@id": physician_id()},
+            },
+            main_entity=service_node(self.service),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(service=self.service, article=registry.ARTICLES[0], **kwargs)
+
+
+@never_cache
+def health_check(request):
+    """200 when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 page, with the practice's phone number but without context processors.
+
+    Django's own handler renders with no request context; ours adds the clinic's
+    facts directly from settings, which cannot themselves fail mid-request.
+    """
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"clinic": Clinic.from_settings()}))

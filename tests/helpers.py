@@ -1,0 +1,120 @@
+"""Small builders shared by the tests: form data, requests and staff users."""
+
+import itertools
+import secrets
+import time
+
+from django.contrib.auth.models import Group, User
+from django.core import signing
+
+from appointments.forms import FORM_TOKEN_SALT
+from appointments.models import AppointmentRequest
+
+_numbers = itertools.count(1)
+
+
+def form_token(seconds_ago=60):
+    """A form token as the page would have issued it ``seconds_ago``."""
+    payload = {"t": time.time() - seconds_ago, "n": secrets.token_urlsafe(16)}
+    return signing.dumps(payload, salt=FORM_TOKEN_SALT)
+
+
+def valid_form_data(**overrides):
+    data = {
+        "first_name": "Maria",
+        "last_name": "Lopez",
+        "phone": "(301) 555-0199",
+        "email": "maria@example.com",
+        "preferred_contact": "phone",
+        "patient_type": "new",
+        "reason": "failed_back_surgery",
+        "message": "Pain came back six months after my operation.",
+        "preferred_days": ["mon", "wed"],
+        "preferred_time": "morning",
+        "insurance": "Acme Health",
+        "consent_to_contact": "on",
+        "website": "",
+        "form_token": form_token(),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def make_request(**fields):
+    """An AppointmentRequest stored directly, with distinct contact details by default."""
+    n = next(_numbers)
+    values = {
+        "first_name": "Pat",
+        "last_name": f"Patient{n}",
+        "phone": f"+1301555{n % 10000:04d}",
+        "email": f"patient{n}@example.com",
+        "patient_type": AppointmentRequest.PatientType.NEW,
+        "reason": AppointmentRequest.Reason.BACK_PAIN,
+        "consent_to_contact": True,
+    }
+    values.update(fields)
+    return AppointmentRequest.objects.create(**values)
+
+
+def make_staff(username, group_name):
+    user = User.objects.create_user(username, password="not-used-here", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def front_desk_user(username="frontdesk"):
+    return make_staff(username, "Front desk")
+
+
+def practice_manager(username="manager"):
+    return make_staff(username, "Practice manager")
+
+
+class PageParts:
+    """What the tests read from a rendered page: title, meta tags, headings, links, JSON-LD."""
+
+    def __init__(self, html):
+        from html.parser import HTMLParser
+
+        parts = self
+        self.title = ""
+        self.meta = {}
+        self.h1_count = 0
+        self.links = []  # (tag, attribute, url) for everything the page loads or links to
+        self.jsonld = []
+        self.canonical = None
+
+        class Parser(HTMLParser):
+            in_title = in_jsonld = False
+
+            def handle_starttag(self, tag, attrs):
+                attrs = dict(attrs)
+                if tag == "title":
+                    self.in_title = True
+                elif tag == "h1":
+                    parts.h1_count += 1
+                elif tag == "meta" and ("name" in attrs or "property" in attrs):
+                    parts.meta[attrs.get("name") or attrs.get("property")] = attrs.get("content", "")
+                elif tag == "script" and attrs.get("type") == "application/ld+json":
+                    self.in_jsonld = True
+                    parts.jsonld.append("")
+                if tag == "link" and attrs.get("rel") == "canonical":
+                    parts.canonical = attrs.get("href")
+                for attribute in ("src", "href", "srcset", "action"):
+                    if attribute in attrs:
+                        parts.links.append((tag, attribute, attrs[attribute]))
+
+            def handle_endtag(self, tag):
+                if tag == "title":
+                    self.in_title = False
+                elif tag == "script":
+                    self.in_jsonld = False
+
+            def handle_data(self, data):
+                if self.in_title:
+                    parts.title += data
+                elif self.in_jsonld:
+                    parts.jsonld[-1] += data
+
+        Parser().feed(html)
+        self.title = self.title.strip()

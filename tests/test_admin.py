@@ -1,0 +1,252 @@
+"""Front-desk triage in admin, as the Front desk and Practice manager groups see it."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from appointments.models import AppointmentRequest, CallAttempt, RequestAccess
+from tests.helpers import front_desk_user, make_request, practice_manager
+
+CHANGELIST = reverse("admin:appointments_appointmentrequest_changelist")
+
+
+def change_url(appointment_request):
+    return reverse("admin:appointments_appointmentrequest_change", args=[appointment_request.pk])
+
+
+def listed_references(response):
+    return [row.reference for row in response.context["cl"].result_list]
+
+
+@pytest.fixture
+def front_desk(client, db):
+    client.force_login(front_desk_user())
+    return client
+
+
+@pytest.fixture
+def manager(client, db):
+    client.force_login(practice_manager())
+    return client
+
+
+def test_list_shows_open_requests_newest_waiting_last_and_closed_hidden(front_desk):
+    now = timezone.now()
+    oldest_new = make_request(received_at=now - timedelta(hours=5))
+    newer_new = make_request(received_at=now - timedelta(hours=1))
+    contacted = make_request(received_at=now - timedelta(hours=9), status="contacted")
+    closed = make_request(received_at=now - timedelta(hours=2), status="closed", outcome="duplicate")
+    response = front_desk.get(CHANGELIST)
+    assert response.status_code == 200
+    assert listed_references(response) == [oldest_new.reference, newer_new.reference, contacted.reference]
+    assert closed.reference not in listed_references(response)
+    assert closed.reference in listed_references(front_desk.get(CHANGELIST + "?status=all"))
+
+
+def test_suspected_spam_is_hidden_from_the_default_list_but_can_be_found(front_desk):
+    genuine = make_request()
+    spam = make_request(is_suspected_spam=True, spam_signal="honeypot")
+    assert listed_references(front_desk.get(CHANGELIST)) == [genuine.reference]
+    assert listed_references(front_desk.get(CHANGELIST + "?spam=yes")) == [spam.reference]
+
+
+def test_filters_by_reason_and_notification(front_desk):
+    neck = make_request(reason="neck_pain", staff_notified_at=timezone.now())
+    make_request(reason="back_pain")
+    assert listed_references(front_desk.get(CHANGELIST + "?reason=neck_pain")) == [neck.reference]
+    assert listed_references(front_desk.get(CHANGELIST + "?notified=yes")) == [neck.reference]
+    assert neck.reference not in listed_references(front_desk.get(CHANGELIST + "?notified=no"))
+
+
+@pytest.mark.parametrize("term", ["reference", "Zebedee", "zebedee@example.org", "(301) 555-7788", "3015557788"])
+def test_search_finds_a_request_by_reference_name_email_or_phone(front_desk, term):
+    wanted = make_request(last_name="Zebedee", email="zebedee@example.org", phone="+13015557788")
+    make_request()
+    term = wanted.reference if term == "reference" else term
+    assert listed_references(front_desk.get(CHANGELIST, {"q": term})) == [wanted.reference]
+
+
+def test_waiting_over_one_business_day_stands_out(front_desk):
+    overdue = make_request(received_at=timezone.now() - timedelta(days=4))
+    make_request()
+    html = front_desk.get(CHANGELIST).content.decode()
+    assert html.count("Waiting over 1 business day") == 1
+    assert overdue.is_overdue()
+
+
+def test_new_request_count_on_the_admin_index(front_desk):
+    make_request()
+    make_request()
+    make_request(status="contacted")
+    make_request(is_suspected_spam=True)
+    html = front_desk.get(reverse("admin:index")).content.decode()
+    assert "2 new appointment requests" in html
+
+
+def test_detail_page_shows_patient_fields_read_only(front_desk):
+    appointment_request = make_request(first_name="Ada", message="Hello")
+    response = front_desk.get(change_url(appointment_request))
+    assert response.status_code == 200
+    form_fields = response.context["adminform"].form.fields
+    assert set(form_fields) == {"status", "outcome", "staff_notes", "handled_by"}
+
+
+def test_front_desk_changes_status_and_notes_and_history_records_who(front_desk):
+    appointment_request = make_request()
+    user = front_desk.session["_auth_user_id"]
+    response = front_desk.post(
+        change_url(appointment_request),
+        {
+            "status": "contacted",
+            "outcome": "",
+            "staff_notes": "Called, will call back Tuesday",
+            "handled_by": "",
+            "call_attempts-TOTAL_FORMS": "1",
+            "call_attempts-INITIAL_FORMS": "0",
+            "call_attempts-MIN_NUM_FORMS": "0",
+            "call_attempts-MAX_NUM_FORMS": "1000",
+            "call_attempts-0-attempted_at_0": timezone.localtime().strftime("%Y-%m-%d"),
+            "call_attempts-0-attempted_at_1": "10:30:00",
+            "call_attempts-0-outcome": "reached",
+            "call_attempts-0-note": "Spoke with patient",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    appointment_request.refresh_from_db()
+    assert appointment_request.status == "contacted"
+    assert appointment_request.staff_notes == "Called, will call back Tuesday"
+    assert str(appointment_request.handled_by_id) == user
+    assert appointment_request.status_changed_at is not None
+    call = CallAttempt.objects.get()
+    assert call.outcome == "reached"
+    assert str(call.made_by_id) == user
+    latest = appointment_request.history.first()
+    assert latest.status == "contacted"
+    assert str(latest.history_user_id) == user
+    assert latest.prev_record.status == "new"
+    history_page = front_desk.get(
+        reverse("admin:appointments_appointmentrequest_history", args=[appointment_request.pk])
+    )
+    assert history_page.status_code == 200
+    assert "frontdesk" in history_page.content.decode()
+
+
+def test_closing_a_request_needs_an_outcome(front_desk):
+    appointment_request = make_request()
+    response = front_desk.post(
+        change_url(appointment_request),
+        {
+            "status": "closed",
+            "outcome": "",
+            "staff_notes": "",
+            "handled_by": "",
+            "call_attempts-TOTAL_FORMS": "0",
+            "call_attempts-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose why the request is being closed." in response.content.decode()
+
+
+@pytest.mark.parametrize(("action", "status"), [("mark_contacted", "contacted"), ("mark_scheduled", "scheduled")])
+def test_bulk_actions_set_status_and_handled_by(front_desk, action, status):
+    first, second = make_request(), make_request()
+    response = front_desk.post(CHANGELIST, {"action": action, "_selected_action": [first.pk, second.pk]})
+    assert response.status_code == 302
+    for appointment_request in (first, second):
+        appointment_request.refresh_from_db()
+        assert appointment_request.status == status
+        assert appointment_request.handled_by.username == "frontdesk"
+        assert appointment_request.history.first().history_user.username == "frontdesk"
+
+
+def test_bulk_close_keeps_an_outcome(front_desk):
+    appointment_request = make_request(outcome="")
+    front_desk.post(CHANGELIST, {"action": "mark_closed", "_selected_action": [appointment_request.pk]})
+    appointment_request.refresh_from_db()
+    assert appointment_request.status == "closed"
+    assert appointment_request.outcome == "other"
+
+
+def test_front_desk_cannot_delete_or_export(front_desk):
+    appointment_request = make_request()
+    actions = front_desk.get(CHANGELIST).context["action_form"].fields["action"].choices
+    names = [name for name, _label in actions]
+    assert "export_csv" not in names
+    assert "delete_selected" not in names
+    response = front_desk.post(CHANGELIST, {"action": "export_csv", "_selected_action": [appointment_request.pk]})
+    assert response.get("Content-Type", "").startswith("text/html")
+    delete_url = reverse("admin:appointments_appointmentrequest_delete", args=[appointment_request.pk])
+    assert front_desk.get(delete_url).status_code == 403
+    assert front_desk.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert front_desk.get(reverse("admin:appointments_requestaccess_changelist")).status_code == 403
+
+
+def test_practice_manager_exports_the_selected_rows_as_csv(manager):
+    chosen = make_request(first_name="=HYPERLINK(1)", message="Line 1\nLine 2")
+    make_request()
+    response = manager.post(CHANGELIST, {"action": "export_csv", "_selected_action": [chosen.pk]})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    header, body = rows[0], rows[1:]
+    assert header[:6] == ["reference", "received_at", "first_name", "last_name", "phone", "email"]
+    assert len(body) == 1
+    record = dict(zip(header, body[0], strict=True))
+    assert record["reference"] == chosen.reference
+    assert record["first_name"] == "'=HYPERLINK(1)"
+    assert record["message"] == "Line 1\nLine 2"
+    assert record["phone"] == chosen.phone.as_national
+
+
+def test_opening_a_request_is_recorded_and_the_manager_can_read_the_log(client, db):
+    appointment_request = make_request()
+    desk = front_desk_user()
+    client.force_login(desk)
+    client.get(change_url(appointment_request))
+    access = RequestAccess.objects.get()
+    assert access.user == desk
+    assert access.reference == appointment_request.reference
+    client.force_login(practice_manager())
+    log = client.get(reverse("admin:appointments_requestaccess_changelist"))
+    assert log.status_code == 200
+    html = log.content.decode()
+    assert appointment_request.reference in html
+    assert "frontdesk" in html
+
+
+def test_requests_sharing_a_phone_or_email_are_flagged_and_linked(front_desk):
+    first = make_request(phone="+13015551111", received_at=timezone.now() - timedelta(days=10))
+    second = make_request(phone="+13015551111")
+    by_email = make_request(email="Same@Example.com")
+    also_by_email = make_request(email="same@example.com")
+    unrelated = make_request()
+    long_ago = make_request(phone="+13015552222", received_at=timezone.now() - timedelta(days=200))
+    make_request(phone="+13015552222")
+    response = front_desk.get(CHANGELIST)
+    flagged = {row.reference for row in response.context["cl"].result_list if row.has_same_contact}
+    assert flagged == {first.reference, second.reference, by_email.reference, also_by_email.reference}
+    assert unrelated.reference not in flagged and long_ago.reference not in flagged
+    linked = front_desk.get(CHANGELIST, {"same_contact_as": first.pk, "status": "all"})
+    assert sorted(listed_references(linked)) == sorted([first.reference, second.reference])
+    detail = front_desk.get(change_url(first)).content.decode()
+    assert second.reference in detail
+
+
+def test_anonymous_visitors_cannot_see_requests(client, db):
+    appointment_request = make_request()
+    response = client.get(change_url(appointment_request))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_staff_without_a_group_see_no_requests(client, db):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("intern", is_staff=True)
+    client.force_login(user)
+    assert client.get(CHANGELIST).status_code == 403
+    assert AppointmentRequest.objects.count() == 0

@@ -1,0 +1,263 @@
+"""The public pages: every one renders with its own title, one h1 and no outside requests."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+from pages import registry
+from tests.helpers import PageParts
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def public_urls():
+    urls = [page.get_absolute_url() for page in registry.SITE_PAGES]
+    urls += [article.get_absolute_url() for article in registry.ARTICLES]
+    urls += [service.get_absolute_url() for service in registry.SERVICES]
+    urls += [reverse("appointments:request"), reverse("appointments:thanks")]
+    return urls
+
+
+PUBLIC_URLS = public_urls()
+
+
+def parts_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return PageParts(response.content.decode())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_page_renders_with_one_h1_title_and_description(client, url):
+    parts = parts_of(client, url)
+    assert parts.h1_count == 1
+    assert parts.title
+    assert len(parts.meta["description"]) >= 50
+    assert parts.canonical == settings.SITE_URL + url
+
+
+@pytest.mark.django_db
+def test_every_public_page_has_its_own_title_and_description(client):
+    pages = [parts_of(client, url) for url in PUBLIC_URLS]
+    titles = [page.title for page in pages]
+    descriptions = [page.meta["description"] for page in pages]
+    assert len(set(titles)) == len(titles)
+    assert len(set(descriptions)) == len(descriptions)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_every_page_offers_a_call_and_an_appointment_request(client, url):
+    html = client.get(url).content.decode()
+    assert 'href="tel:+13015550142"' in html
+    assert f'href="{reverse("appointments:request")}"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_no_page_loads_anything_from_another_host(client, url):
+    parts = parts_of(client, url)
+    site_host = urlsplit(settings.SITE_URL).netloc
+    for tag, attribute, link in parts.links:
+        if tag == "a" or (tag == "link" and attribute == "href" and link.startswith(settings.SITE_URL)):
+            continue  # plain links to other sites are fine; only loaded resources matter
+        target = urlsplit(link)
+        assert target.netloc in ("", site_host), f"{tag} {attribute}={link} on {url}"
+    assert "<script src" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_every_page_carries_the_clinic_and_physician_graph(client, url):
+    parts = parts_of(client, url)
+    assert len(parts.jsonld) == 1
+    graph = json.loads(parts.jsonld[0])["@graph"]
+    by_type = {}
+    for node in graph:
+        by_type.setdefault(node["@type"], []).append(node)
+    clinic = by_type["MedicalClinic"][0]
+    physician = by_type["Physician"][0]
+    assert clinic["telephone"] == "+13015550142"
+    assert clinic["address"]["addressLocality"] == "Greenbelt"
+    assert {service["url"] for service in clinic["availableService"]} == {
+        settings.SITE_URL + service.get_absolute_url() for service in registry.SERVICES
+    }
+    assert physician["name"] == "Haddis Hagos, MD"
+    assert physician["practicesAt"] == {"@id": clinic["@id"]}
+
+
+def graph_of(client, url):
+    return json.loads(parts_of(client, url).jsonld[0])["@graph"]
+
+
+@pytest.mark.django_db
+def test_article_is_a_medical_web_page_published_on_2_june_2025(client):
+    graph = graph_of(client, "/blog/failed-back-surgery-do-this-now/")
+    page = next(node for node in graph if node["@type"] == "MedicalWebPage")
+    physician = next(node for node in graph if node["@type"] == "Physician")
+    assert page["datePublished"] == "2025-06-02"
+    assert page["lastReviewed"]
+    assert page["author"]["@id"]
+    assert page["reviewedBy"] == {"@id": physician["@id"]}
+    breadcrumbs = next(node for node in graph if node["@type"] == "BreadcrumbList")
+    assert [item["name"] for item in breadcrumbs["itemListElement"]] == [
+        "Home",
+        "Articles",
+        "Failed Back Surgery? Do This Now",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("service", registry.SERVICES, ids=lambda service: service.slug)
+def test_service_page_describes_its_treatment_as_procedure_or_therapy(client, service):
+    graph = graph_of(client, service.get_absolute_url())
+    page = next(node for node in graph if node["@type"] == "MedicalWebPage")
+    treatment = next(node for node in graph if node["@id"] == page["mainEntity"]["@id"])
+    assert treatment["@type"] in {"MedicalProcedure", "MedicalTherapy", "PhysicalTherapy"}
+    assert treatment["name"] == service.title
+    assert any(node["@type"] == "BreadcrumbList" for node in graph)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [url for url in PUBLIC_URLS if url != "/"])
+def test_inner_pages_show_breadcrumbs_ending_at_the_current_page(client, url):
+    html = client.get(url).content.decode()
+    assert 'aria-label="Breadcrumb"' in html
+    assert 'aria-current="page"' in html
+
+
+@pytest.mark.django_db
+def test_article_reproduces_both_lists_and_the_closing_sections(client):
+    html = client.get("/blog/failed-back-surgery-do-this-now/").content.decode()
+    causes = [
+        "Fibrosis (the buildup of scar tissue in your back)",
+        "Herniated discs (can happen before or after back surgery)",
+        "New or increased pressure on a spinal nerve after surgery",
+        "Inflammatory conditions, autoimmune diseases, or vascular diseases",
+    ]
+    treatments = [
+        "Physical therapy and gentle exercise",
+        "Nonsteroidal anti-inflammatory medications (NSAIDs)",
+        "Nerve blocks",
+        "Epidural steroid injections",
+        "Electrical stimulation",
+        "Radiofrequency ablation",
+        "An implantable pump",
+        "Behavioral modification (changing your lifestyle)",
+    ]
+    for item in causes:
+        assert f"<li>{item}</li>" in html
+    for item in treatments:
+        assert f">{item}</a></li>" in html
+    assert "<h2>When to consider surgery again</h2>" in html
+    assert "you might need another surgery if your pain still doesn’t improve after months" in html
+    assert "<h2>Learn about your options</h2>" in html
+    assert "don’t wait to take action" in html
+    assert "request an appointment online</a> today." in html
+    assert '<time datetime="2025-06-02">Jun 02, 2025</time>' in html
+    assert "about 10-40% of people who undergo surgery for back pain" in html
+
+
+@pytest.mark.django_db
+def test_each_treatment_in_the_article_links_to_its_own_page(client):
+    html = client.get("/blog/failed-back-surgery-do-this-now/").content.decode()
+    for service in registry.SERVICES:
+        assert f'<li><a href="{service.get_absolute_url()}">' in html
+
+
+@pytest.mark.django_db
+def test_services_index_lists_every_treatment(client):
+    html = client.get(reverse("pages:service_index")).content.decode()
+    for service in registry.SERVICES:
+        assert f'href="{service.get_absolute_url()}"' in html
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_every_public_page(client):
+    xml = client.get("/sitemap.xml").content.decode()
+    for url in PUBLIC_URLS:
+        if url == reverse("appointments:thanks"):
+            assert f"<loc>{settings.SITE_URL}{url}</loc>" not in xml
+        else:
+            assert f"<loc>{settings.SITE_URL}{url}</loc>" in xml
+
+
+def test_robots_txt_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_url_shows_the_custom_404_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "tel:+13015550142" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_service_or_article_is_404(client):
+    assert client.get("/services/not-a-treatment/").status_code == 404
+    assert client.get("/blog/not-an-article/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unhandled_error_shows_the_custom_500_page(settings):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    with mock.patch("pages.views.SitePageView.get_context_data", side_effect=RuntimeError("boom")):
+        response = client.get("/about/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html
+    assert "tel:+13015550142" in html
+    assert "boom" not in html
+
+
+@pytest.mark.django_db
+def test_health_check_is_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_health_check_is_503_when_the_database_is_unreachable(client):
+    with mock.patch("pages.views.connection.cursor", side_effect=OperationalError("unreachable")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "no-cache" in response["Cache-Control"]
+
+
+def run_settings_check(env_overrides):
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "clinic_site.settings", **env_overrides}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = run_settings_check({"DJANGO_HTTPS": "1"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_with_a_secret_key_starts():
+    result = run_settings_check({"DJANGO_HTTPS": "1", "DJANGO_SECRET_KEY": "x" * 50})
+    assert result.returncode == 0, result.stderr

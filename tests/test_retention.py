@@ -1,0 +1,58 @@
+"""Old requests are purged on schedule, history included; nothing else is touched."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from appointments.models import AppointmentRequest, CallAttempt
+from tests.helpers import make_request
+
+
+def days_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+@pytest.fixture
+def requests_of_all_ages(db):
+    old_closed = make_request(received_at=days_ago(400))
+    old_closed.close(by=None, outcome="could_not_reach")
+    CallAttempt.objects.create(appointment_request=old_closed, outcome="no_answer")
+    return {
+        "old_closed": old_closed,
+        "recent_closed": make_request(received_at=days_ago(100), status="closed", outcome="duplicate"),
+        "old_open": make_request(received_at=days_ago(400), status="contacted"),
+        "old_spam": make_request(received_at=days_ago(31), is_suspected_spam=True),
+        "recent_spam": make_request(received_at=days_ago(5), is_suspected_spam=True),
+    }
+
+
+def test_purge_deletes_only_what_is_past_retention(requests_of_all_ages, capsys):
+    call_command("purge_appointment_requests")
+    remaining = set(AppointmentRequest.objects.values_list("reference", flat=True))
+    kept = {requests_of_all_ages[name].reference for name in ("recent_closed", "old_open", "recent_spam")}
+    assert remaining == kept
+    assert "Deleted 1 closed request(s) and 1 suspected spam request(s)." in capsys.readouterr().out
+
+
+def test_purge_removes_the_history_of_what_it_deletes(requests_of_all_ages):
+    old_closed = requests_of_all_ages["old_closed"]
+    call_command("purge_appointment_requests")
+    assert not AppointmentRequest.history.filter(id=old_closed.pk).exists()
+    assert not CallAttempt.history.filter(appointment_request_id=old_closed.pk).exists()
+    assert AppointmentRequest.history.filter(id=requests_of_all_ages["old_open"].pk).exists()
+
+
+def test_purge_dry_run_deletes_nothing(requests_of_all_ages, capsys):
+    call_command("purge_appointment_requests", "--dry-run")
+    assert AppointmentRequest.objects.count() == 5
+    assert "Would delete 1 closed request(s) and 1 suspected spam request(s)." in capsys.readouterr().out
+
+
+def test_retention_periods_come_from_settings(requests_of_all_ages, settings):
+    settings.APPOINTMENT_RETENTION_DAYS = 30
+    settings.APPOINTMENT_SPAM_RETENTION_DAYS = 1
+    call_command("purge_appointment_requests")
+    remaining = set(AppointmentRequest.objects.values_list("reference", flat=True))
+    assert remaining == {requests_of_all_ages["old_open"].reference}
