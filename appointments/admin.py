@@ -210,11 +210,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
             )
             .exclude(pk=OuterRef("pk"))
         )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(has_same_contact=Exists(related))
-        )
+        return super().get_queryset(request).annotate(has_same_contact=Exists(related))
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

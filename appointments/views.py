@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
@@ -27,6 +28,8 @@ def _rate_limit(group, request):
 
 
 @method_decorator(never_cache, name="dispatch")
+# Whatever goes wrong, error reports never show what the patient typed.
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(
     ratelimit(group="appointment-request", key="ip", rate=_rate_limit, method="POST", block=False),
     name="dispatch",
@@ -35,6 +38,8 @@ class AppointmentRequestView(PublicPageMixin, CreateView):
     form_class = AppointmentRequestForm
     template_name = "appointments/request_form.html"
     success_url = reverse_lazy("appointments:thanks")
+    # Not PUT, which Django's form views would otherwise treat as a POST.
+    http_method_names = ["get", "head", "post", "options"]
     page_title = "Request an appointment"
     page_description = (
         "Request an appointment with Pain Management Associates LLC in Greenbelt, MD. "

@@ -15,4 +15,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+handler400 = "pages.views.bad_request"
+handler403 = "pages.views.permission_denied"
 handler500 = "pages.views.server_error"

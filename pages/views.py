@@ -3,7 +3,13 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -157,5 +163,25 @@ def server_error(request):
     Django's own handler renders with no request context; ours adds the clinic's
     facts directly from settings, which cannot themselves fail mid-request.
     """
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"clinic": Clinic.from_settings()}))
+    return _error_page("500.html", HttpResponseServerError)
+
+
+def _error_page(template_name, response_class, **context):
+    template = loader.get_template(template_name)
+    return response_class(template.render({"clinic": Clinic.from_settings(), **context}))
+
+
+def bad_request(request, exception):
+    return _error_page("400.html", HttpResponseBadRequest)
+
+
+def permission_denied(request, exception):
+    return _error_page("403.html", HttpResponseForbidden)
+
+
+def csrf_failure(request, reason=""):
+    """A stale or missing form token: tell the person to go back and send again.
+
+    Nothing that reached the server before is lost; this request is simply refused.
+    """
+    return _error_page("403_csrf.html", HttpResponseForbidden)

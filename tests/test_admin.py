@@ -62,7 +62,9 @@ def test_filters_by_reason_and_notification(front_desk):
     assert neck.reference not in listed_references(front_desk.get(CHANGELIST + "?notified=no"))
 
 
-@pytest.mark.parametrize("term", ["reference", "Zebedee", "zebedee@example.org", "(301) 555-7788", "3015557788"])
+@pytest.mark.parametrize(
+    "term", ["reference", "Zebedee", "zebedee@example.org", "(301) 555-7788", "3015557788"]
+)
 def test_search_finds_a_request_by_reference_name_email_or_phone(front_desk, term):
     wanted = make_request(last_name="Zebedee", email="zebedee@example.org", phone="+13015557788")
     make_request()
@@ -152,7 +154,9 @@ def test_closing_a_request_needs_an_outcome(front_desk):
     assert "Choose why the request is being closed." in response.content.decode()
 
 
-@pytest.mark.parametrize(("action", "status"), [("mark_contacted", "contacted"), ("mark_scheduled", "scheduled")])
+@pytest.mark.parametrize(
+    ("action", "status"), [("mark_contacted", "contacted"), ("mark_scheduled", "scheduled")]
+)
 def test_bulk_actions_set_status_and_handled_by(front_desk, action, status):
     first, second = make_request(), make_request()
     response = front_desk.post(CHANGELIST, {"action": action, "_selected_action": [first.pk, second.pk]})
@@ -178,7 +182,9 @@ def test_front_desk_cannot_delete_or_export(front_desk):
     names = [name for name, _label in actions]
     assert "export_csv" not in names
     assert "delete_selected" not in names
-    response = front_desk.post(CHANGELIST, {"action": "export_csv", "_selected_action": [appointment_request.pk]})
+    response = front_desk.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [appointment_request.pk]}
+    )
     assert response.get("Content-Type", "").startswith("text/html")
     delete_url = reverse("admin:appointments_appointmentrequest_delete", args=[appointment_request.pk])
     assert front_desk.get(delete_url).status_code == 403

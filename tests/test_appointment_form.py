@@ -92,7 +92,10 @@ def test_each_invalid_field_gets_its_own_message_and_keeps_the_rest(client, fiel
 def test_email_is_required_when_email_is_the_preferred_contact(client):
     response = submit(client, email="", preferred_contact="email")
     assert response.status_code == 200
-    assert "Enter your email address, or choose a phone call instead." in response.context["form"].errors["email"]
+    assert (
+        "Enter your email address, or choose a phone call instead."
+        in response.context["form"].errors["email"]
+    )
 
 
 @pytest.mark.django_db
@@ -196,7 +199,10 @@ def test_a_form_sent_faster_than_a_person_could_is_stored_as_spam(client):
 def test_a_forged_or_missing_timer_is_stored_as_spam(client):
     submit(client, form_token="forged")
     submit(client, form_token=None)
-    assert list(AppointmentRequest.objects.values_list("spam_signal", flat=True)) == ["bad_token", "bad_token"]
+    assert list(AppointmentRequest.objects.values_list("spam_signal", flat=True)) == [
+        "bad_token",
+        "bad_token",
+    ]
 
 
 @pytest.mark.django_db
@@ -236,6 +242,7 @@ def test_rate_limit_counts_posts_only(client, settings):
 @pytest.mark.django_db
 def test_form_page_is_never_cached(client):
     assert "no-cache" in client.get(FORM_URL)["Cache-Control"]
-    assert "private" in client.get(reverse("appointments:thanks"))["Cache-Control"] or "no-cache" in (
-        client.get(reverse("appointments:thanks"))["Cache-Control"]
+    assert (
+        "private" in client.get(reverse("appointments:thanks"))["Cache-Control"]
+        or "no-cache" in (client.get(reverse("appointments:thanks"))["Cache-Control"])
     )

@@ -4,14 +4,22 @@ import smtplib
 from unittest import mock
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 
 from appointments.models import AppointmentRequest
 from tests.helpers import valid_form_data
 
 FORM_URL = "/request-appointment/"
-PATIENT_VALUES = ("Maria", "Lopez", "555-0199", "5550199", "maria@example.com", "Acme", "operation", "surgery")
+PATIENT_VALUES = (
+    "Maria",
+    "Lopez",
+    "555-0199",
+    "5550199",
+    "maria@example.com",
+    "Acme",
+    "operation",
+    "surgery",
+)
 
 
 def submit(client, **overrides):
@@ -28,7 +36,9 @@ def test_staff_email_holds_the_reference_and_admin_link_and_nothing_else(
     staff_email = next(m for m in mailoutbox if m.to == ["frontdesk@clinic.test"])
     assert staff_email.subject == "New appointment request received"
     assert request.reference in staff_email.body
-    assert f"{settings.SITE_URL}/admin/appointments/appointmentrequest/{request.pk}/change/" in staff_email.body
+    assert (
+        f"{settings.SITE_URL}/admin/appointments/appointmentrequest/{request.pk}/change/" in staff_email.body
+    )
     for value in PATIENT_VALUES:
         assert value not in staff_email.body
         assert value not in staff_email.subject
@@ -73,7 +83,9 @@ def test_suspected_spam_sends_no_email(client, mailoutbox, django_capture_on_com
 
 
 @pytest.mark.django_db
-def test_email_is_sent_only_after_the_request_is_committed(client, mailoutbox, django_capture_on_commit_callbacks):
+def test_email_is_sent_only_after_the_request_is_committed(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submit(client)
     assert mailoutbox == []

@@ -1,0 +1,172 @@
+"""Security as configured: headers, cookies, sessions, sign-in lock-out, deploy checks."""
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from appointments.models import AppointmentRequest
+from tests.helpers import front_desk_user, valid_form_data
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_HTTPS": "1",
+    "DJANGO_SECRET_KEY": "a-long-production-secret-key-with-plenty-of-entropy-0123456789-xyz",
+    "DJANGO_ALLOWED_HOSTS": "www.example.com",
+    "SITE_URL": "https://www.example.com",
+}
+
+
+def manage(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env={"PATH": "/usr/bin:/bin", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def parse_csp(header):
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_admin_path_is_set_by_the_environment():
+    code = "import django; django.setup(); from django.urls import reverse; print(reverse('admin:index'))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_DIR,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
+            "ADMIN_URL": "desk-7f3a/",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "/desk-7f3a/", result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/", "/blog/failed-back-surgery-do-this-now/", "/request-appointment/", "/admin/login/"]
+)
+def test_security_headers_on_every_kind_of_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    csp = parse_csp(response["Content-Security-Policy"])
+    assert csp["default-src"] == ["'self'"]
+    for directive in ("script-src", "style-src"):
+        assert csp[directive] == ["'self'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["form-action"] == ["'self'"]
+    assert "unsafe" not in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    permissions = response["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment"):
+        assert f"{feature}=()" in permissions
+
+
+@pytest.mark.django_db
+def test_form_cookies_are_samesite_and_the_session_is_http_only(client):
+    client.get("/request-appointment/")
+    csrf_cookie = client.cookies["csrftoken"]
+    assert csrf_cookie["samesite"] == "Lax"
+    client.post("/request-appointment/", valid_form_data())
+    session_cookie = client.cookies["sessionid"]
+    assert session_cookie["httponly"]
+    assert session_cookie["samesite"] == "Lax"
+    # Ends with the browser: no expiry date on the cookie.
+    assert not session_cookie["expires"] and not session_cookie["max-age"]
+
+
+@pytest.mark.django_db
+def test_staff_session_ends_after_30_idle_minutes(client):
+    client.force_login(front_desk_user())
+    assert client.get("/admin/").status_code == 200
+    session = Session.objects.get()
+    remaining = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+    # Activity pushes the end back...
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=5))
+    client.get("/admin/")
+    assert Session.objects.get().expire_date - timezone.now() > timedelta(minutes=29)
+    # ...and a session left idle past it is over.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def sign_in(client, username, password):
+    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password})
+
+
+@pytest.mark.django_db
+def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client, caplog):
+    User.objects.create_user("desk", password="correct horse battery", is_staff=True)
+    for _ in range(5):
+        assert sign_in(client, "desk", "wrong").status_code in (200, 429)
+    locked = sign_in(client, "desk", "correct horse battery")
+    assert locked.status_code == 429
+    assert "Sign-in temporarily locked" in locked.content.decode()
+    assert "Sign-in failed for desk" in caplog.text
+    assert "wrong" not in caplog.text
+    # The lock lifts after the cool-off: it is never permanent by default.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
+    response = sign_in(client, "desk", "correct horse battery")
+    assert response.status_code == 302
+    assert "Sign-in succeeded for desk" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_lock_on_one_connection_does_not_lock_the_user_out_elsewhere():
+    User.objects.create_user("desk", password="correct horse battery", is_staff=True)
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(6):
+        sign_in(attacker, "desk", "wrong")
+    assert sign_in(attacker, "desk", "correct horse battery").status_code == 429
+    colleague = Client(REMOTE_ADDR="198.51.100.7")
+    assert sign_in(colleague, "desk", "correct horse battery").status_code == 302
+
+
+@pytest.mark.django_db
+def test_csrf_failure_shows_a_friendly_page_and_keeps_what_was_stored():
+    client = Client(enforce_csrf_checks=True)
+    client.get("/request-appointment/")
+    token = client.cookies["csrftoken"].value
+    assert (
+        client.post("/request-appointment/", {**valid_form_data(), "csrfmiddlewaretoken": token}).status_code
+        == 302
+    )
+    stale = Client(enforce_csrf_checks=True)
+    response = stale.post("/request-appointment/", valid_form_data())
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Please send the form again" in html
+    assert "tel:+13015550142" in html
+    assert AppointmentRequest.objects.count() == 1
