@@ -10,8 +10,8 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.test import override_settings
+from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
