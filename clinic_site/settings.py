@@ -225,6 +225,9 @@ STORAGES = {
 }
 # Hashed files never change, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60 if not DEBUG else 0
+# Pages only ever link the hashed names; unhashed copies would be served with a short
+# cache life and go stale after a deploy.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,228 @@
+"""Real servers on loopback for the live tests: gunicorn, an SMTP server, a dead mail port."""
+
+import contextlib
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from aiosmtpd.controller import Controller
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+BIN_DIR = Path(sys.executable).parent
+SECRET_KEY = "live-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(database_url, **extra):
+    """The environment of a production host, pointed at test-only resources."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", str(PROJECT_DIR)),
+        "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "1",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "https://127.0.0.1",
+        "DATABASE_URL": database_url,
+        "APPOINTMENT_RATE_LIMIT": "100000/h",
+        "APPOINTMENT_MIN_FILL_SECONDS": "0",
+        "EMAIL_USE_TLS": "0",
+        "EMAIL_TIMEOUT": "2",
+        "STAFF_NOTIFICATION_EMAILS": "frontdesk@clinic.test",
+    }
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+@contextlib.contextmanager
+def gunicorn(env, workers=3):
+    """gunicorn as deployed, on a free loopback port; yields its base URL's port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(BIN_DIR / "gunicorn"),
+            "--config",
+            "clinic_site/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    output = []
+    reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if LiveClient(port).get("/healthz").status == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start:\n" + b"".join(output).decode(errors="replace"))
+            time.sleep(0.1)
+        yield port, output
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name):
+        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
+
+    def all_headers(self, name):
+        return [value for key, value in self.headers if key.lower() == name.lower()]
+
+
+class LiveClient:
+    """A browser-like client for a server behind a TLS proxy: it sends X-Forwarded-Proto
+    and keeps cookies itself (Secure cookies included, since the proxy hop is plain)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, path, body=None, headers=None):
+        all_headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "X-Forwarded-Proto": "https",
+            "User-Agent": "live-test",
+            **(headers or {}),
+        }
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request(method, path, body=body, headers=all_headers)
+            raw = connection.getresponse()
+            response = Response(raw.status, raw.getheaders(), raw.read())
+        finally:
+            connection.close()
+        for value in response.all_headers("Set-Cookie"):
+            for key, morsel in SimpleCookie(value).items():
+                self.cookies[key] = morsel.value
+        return response
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def submit_appointment_request(self, **fields):
+        """Open the form as a browser would, then send it. Returns the POST's response."""
+        page = self.get("/request-appointment/").body.decode()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+        data = {
+            "csrfmiddlewaretoken": csrf,
+            "form_token": token,
+            "first_name": "Load",
+            "last_name": "Tester",
+            "phone": "(301) 555-0100",
+            "email": "load@example.com",
+            "preferred_contact": "phone",
+            "patient_type": "new",
+            "reason": "back_pain",
+            "preferred_time": "any",
+            "consent_to_contact": "on",
+            **fields,
+        }
+        return self.request(
+            "POST",
+            "/request-appointment/",
+            body=urlencode(data),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://127.0.0.1:{self.port}",
+                "Referer": f"https://127.0.0.1:{self.port}/request-appointment/",
+            },
+        )
+
+
+class CollectingHandler:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted"
+
+
+@contextlib.contextmanager
+def smtp_server():
+    """A real SMTP server on loopback that keeps what it receives."""
+    handler = CollectingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port, handler.messages
+    finally:
+        controller.stop()
+
+
+@contextlib.contextmanager
+def hanging_up_mail_server():
+    """A port that accepts connections and closes them at once, like a mail server falling over."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        listener.close()

@@ -1,0 +1,127 @@
+"""The site as deployed: gunicorn with 3 workers, production settings, real sockets."""
+
+import sqlite3
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.live.servers import PROJECT_DIR, LiveClient, gunicorn, production_env, smtp_server
+
+pytestmark = pytest.mark.live
+
+SUBMISSIONS = 200
+CONCURRENT_CLIENTS = 16
+
+
+def stored_references(path):
+    with sqlite3.connect(path) as database:
+        return [row[0] for row in database.execute("SELECT reference FROM appointments_appointmentrequest")]
+
+
+def submit_many(port, count=SUBMISSIONS, clients=CONCURRENT_CLIENTS):
+    def one(n):
+        response = LiveClient(port).submit_appointment_request(last_name=f"Tester{n}")
+        return response.status, response.header("Location")
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def assert_every_submission_stored(results, database_path):
+    statuses = [status for status, _location in results]
+    assert statuses.count(302) == len(results), sorted(set(statuses))
+    assert {location for _status, location in results} == {"/request-appointment/thanks/"}
+    references = stored_references(database_path)
+    assert len(references) == len(results)
+    assert len(set(references)) == len(references)
+
+
+def test_concurrent_submissions_are_all_stored(sqlite_database):
+    url, path = sqlite_database
+    with (
+        smtp_server() as (smtp_port, messages),
+        gunicorn(production_env(url, EMAIL_HOST="127.0.0.1", EMAIL_PORT=smtp_port)) as (port, log),
+    ):
+        results = submit_many(port)
+    assert_every_submission_stored(results, path)
+    # Every staff notification went out, none with the patient's name in it.
+    staff = [m for m in messages if m.rcpt_tos == ["frontdesk@clinic.test"]]
+    assert len(staff) == SUBMISSIONS
+    assert not any(b"Tester" in m.content for m in messages)
+    assert not any(b" 500 " in line for line in log)
+
+
+def test_concurrent_submissions_are_all_stored_with_the_mail_server_down(sqlite_database):
+    url, path = sqlite_database
+    # Nothing listens on port 9 (discard) on loopback: every connection is refused.
+    env = production_env(url, EMAIL_HOST="127.0.0.1", EMAIL_PORT=9)
+    with gunicorn(env) as (port, _log):
+        results = submit_many(port)
+    assert_every_submission_stored(results, path)
+    with sqlite3.connect(path) as database:
+        unsent = database.execute(
+            "SELECT COUNT(*) FROM appointments_appointmentrequest WHERE staff_notified_at IS NULL"
+        ).fetchone()[0]
+    assert unsent == SUBMISSIONS
+
+
+def test_headers_and_cookies_as_deployed_behind_tls(sqlite_database):
+    url, _path = sqlite_database
+    with gunicorn(production_env(url), workers=1) as (port, _log):
+        client = LiveClient(port)
+        page = client.get("/")
+        assert page.status == 200
+        assert page.header("Strict-Transport-Security").startswith("max-age=31536000")
+        assert "default-src 'self'" in page.header("Content-Security-Policy")
+        form = client.get("/request-appointment/")
+        csrf_cookie = form.header("Set-Cookie")
+        assert "Secure" in csrf_cookie
+        assert "SameSite=Lax" in csrf_cookie
+        response = client.submit_appointment_request()
+        assert response.status == 302
+        session_cookie = next(
+            value for value in response.all_headers("Set-Cookie") if value.startswith("sessionid")
+        )
+        for attribute in ("Secure", "HttpOnly", "SameSite=Lax"):
+            assert attribute in session_cookie
+        # Plain HTTP (no proxy header) is sent to HTTPS.
+        plain = LiveClient(port).request("GET", "/about/", headers={"X-Forwarded-Proto": "http"})
+        assert plain.status == 301
+        assert plain.header("Location") == f"https://127.0.0.1:{port}/about/"
+        static = client.get("/static/css/site.css")
+        assert static.status == 404  # only hashed names are served in production...
+        home = page.body.decode()
+        hashed = home.split('href="/static/css/site.')[1].split('"')[0]
+        cached = client.get(f"/static/css/site.{hashed}")
+        assert cached.status == 200
+        assert "immutable" in cached.header("Cache-Control")  # ...and cached for a year
+
+
+def test_backup_taken_during_submissions_holds_every_earlier_request(sqlite_database, tmp_path):
+    url, path = sqlite_database
+    env = production_env(url, EMAIL_HOST="127.0.0.1", EMAIL_PORT=9)
+    backup = tmp_path / "backup.sqlite3"
+    with gunicorn(env) as (port, _log):
+        submit_many(port, count=40)
+        before = set(stored_references(path))
+        background = threading.Thread(target=submit_many, args=(port, 80, 8))
+        background.start()
+        result = subprocess.run(
+            [sys.executable, "manage.py", "backup_database", str(backup)],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        background.join()
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        in_backup = {row[0] for row in copy.execute("SELECT reference FROM appointments_appointmentrequest")}
+    assert before <= in_backup
+    assert len(before) == 40
+    assert len(stored_references(path)) == 120
