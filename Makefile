@@ -7,7 +7,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check
+.PHONY: help run test test-postgres lint format check system-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -41,5 +41,24 @@ check: $(DEV_STAMP) ## Django's system checks and a check for missing migrations
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint check ## Lint, check migrations, and run the whole test suite
+# Debian packages the tests drive: Chromium (browser tests), Redis and PostgreSQL's
+# server (the several-hosts test). Installed when missing and we are root.
+system-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v initdb >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "Missing system packages:$$missing. Install them: sudo apt-get install$$missing" >&2; exit 1; \
+		fi; \
+	fi
+
+test: lint check system-packages ## Lint, check migrations, and run the whole test suite
 	$(BIN)/pytest
+
+test-postgres: $(DEV_STAMP) system-packages ## The whole suite again on a throwaway PostgreSQL 15 cluster
+	$(BIN)/python -m tests.postgres $(BIN)/pytest

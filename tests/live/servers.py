@@ -4,6 +4,7 @@ import contextlib
 import http.client
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -120,15 +121,17 @@ class LiveClient:
     """A browser-like client for a server behind a TLS proxy: it sends X-Forwarded-Proto
     and keeps cookies itself (Secure cookies included, since the proxy hop is plain)."""
 
-    def __init__(self, port):
+    def __init__(self, port, headers=None):
         self.port = port
         self.cookies = {}
+        self.headers = headers or {}
 
     def request(self, method, path, body=None, headers=None):
         all_headers = {
             "Host": f"127.0.0.1:{self.port}",
             "X-Forwarded-Proto": "https",
             "User-Agent": "live-test",
+            **self.headers,
             **(headers or {}),
         }
         if self.cookies:
@@ -148,13 +151,25 @@ class LiveClient:
     def get(self, path):
         return self.request("GET", path)
 
+    def post_form(self, path, page, data):
+        """POST a form found on ``page`` (its CSRF token included) as a browser would."""
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        return self.request(
+            "POST",
+            path,
+            body=urlencode({"csrfmiddlewaretoken": csrf, **data}),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://127.0.0.1:{self.port}",
+                "Referer": f"https://127.0.0.1:{self.port}{path}",
+            },
+        )
+
     def submit_appointment_request(self, **fields):
         """Open the form as a browser would, then send it. Returns the POST's response."""
         page = self.get("/request-appointment/").body.decode()
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
         data = {
-            "csrfmiddlewaretoken": csrf,
             "form_token": token,
             "first_name": "Load",
             "last_name": "Tester",
@@ -167,16 +182,7 @@ class LiveClient:
             "consent_to_contact": "on",
             **fields,
         }
-        return self.request(
-            "POST",
-            "/request-appointment/",
-            body=urlencode(data),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": f"https://127.0.0.1:{self.port}",
-                "Referer": f"https://127.0.0.1:{self.port}/request-appointment/",
-            },
-        )
+        return self.post_form("/request-appointment/", page, data)
 
 
 class CollectingHandler:
@@ -226,3 +232,31 @@ def hanging_up_mail_server():
         stop.set()
         thread.join(timeout=2)
         listener.close()
+
+
+@contextlib.contextmanager
+def redis_server():
+    """Debian's redis-server on a free loopback port, in memory only; yields its URL."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        raise RuntimeError("redis-server is not installed (Debian: apt-get install redis-server)")
+    port = free_port()
+    process = subprocess.Popen(
+        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
