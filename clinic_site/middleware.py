@@ -1,6 +1,7 @@
 """Small pieces of request handling that belong to the whole site."""
 
 from django.conf import settings
+from django.middleware.cache import UpdateCacheMiddleware
 from django.template.loader import render_to_string
 
 from clinic_site.clinic import Clinic
@@ -23,3 +24,33 @@ class PlainErrorPageMiddleware:
             response.content = render_to_string("405.html", {"clinic": Clinic.from_settings()})
             response["Content-Type"] = "text/html; charset=utf-8"
         return response
+
+
+class UpdatePublicPageCacheMiddleware(UpdateCacheMiddleware):
+    """Django's page cache, refusing any response that sets a cookie.
+
+    A cookie is someone's own (a session, a CSRF token): a cached copy would hand it
+    to every later visitor.
+    """
+
+    def process_response(self, request, response):
+        if response.cookies:
+            return response
+        return super().process_response(request, response)
+
+
+class StaffSessionActivityMiddleware:
+    """Each admin request by a signed-in staff member restarts the idle timer.
+
+    Only admin requests: saving every visitor's session on every page would be
+    wasted writes, and public pages are served from the cache anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        if request.path.startswith(self.admin_prefix) and request.user.is_authenticated:
+            request.session.modified = True
+        return self.get_response(request)

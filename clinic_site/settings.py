@@ -96,10 +96,18 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Whole public pages come from the cache, before sessions, CSRF or auth run. Pages
+    # that must not be cached (the form, admin, health) say so with never_cache.
+    "clinic_site.middleware.UpdatePublicPageCacheMiddleware",
+    # Django's gzip pads each response by a random length against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.cache.FetchFromCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clinic_site.middleware.StaffSessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff user made each change, for the requests' history.
@@ -194,6 +202,25 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.W001",
 ]
 
+
+def _content_version():
+    """A fingerprint of the templates and the content registry.
+
+    It prefixes the page cache's keys, so a deploy that changes content is seen at
+    once, even on a shared Redis cache, without anyone purging it.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    sources = sorted((BASE_DIR / "templates").rglob("*.html")) + [BASE_DIR / "pages" / "registry.py"]
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CACHE_MIDDLEWARE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+CACHE_MIDDLEWARE_KEY_PREFIX = "pages-" + _content_version()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -251,7 +278,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # Staff sessions end after a spell of inactivity and when the browser closes.
 ADMIN_SESSION_IDLE_MINUTES = env_int("ADMIN_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = ADMIN_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Sign-in lock-out (django-axes): a username is locked for a while, from the address
