@@ -7,7 +7,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-postgres lint format check system-packages
+.PHONY: help run test test-postgres bench lint format check system-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -62,3 +62,9 @@ test: lint check system-packages ## Lint, check migrations, and run the whole te
 
 test-postgres: $(DEV_STAMP) system-packages ## The whole suite again on a throwaway PostgreSQL 15 cluster
 	$(BIN)/python -m tests.postgres $(BIN)/pytest
+
+bench: $(DEV_STAMP) ## Measure throughput and latency of the pages as deployed (needs wrk)
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+		else echo "wrk is missing. Install it: sudo apt-get install wrk" >&2; exit 1; fi; }
+	$(BIN)/python bench/run.py $(if $(SECONDS),--seconds $(SECONDS))

@@ -5,7 +5,7 @@ import time
 import unicodedata
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -130,8 +130,6 @@ class AppointmentRequestForm(forms.ModelForm):
             HTML('<div class="form-trap" aria-hidden="true">'),
             "website",
             HTML("</div>"),
-            "form_token",
-            Submit("submit", "Send request", css_class="btn-lg"),
         )
 
     def clean_first_name(self):

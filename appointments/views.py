@@ -48,7 +48,9 @@ class AppointmentRequestView(PublicPageMixin, CreateView):
     breadcrumb_label = "Request an appointment"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(promise=settings.APPOINTMENT_RESPONSE_PROMISE, **kwargs)
+        return super().get_context_data(
+            promise=settings.APPOINTMENT_RESPONSE_PROMISE, release=settings.RELEASE_FINGERPRINT, **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         if getattr(request, "limited", False):

@@ -12,6 +12,9 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.STAFF_NOTIFICATION_EMAILS = ["frontdesk@clinic.test"]
+    # whitenoise serves straight from the source folders, nothing collected.
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)

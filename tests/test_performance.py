@@ -109,20 +109,31 @@ def test_health_check_and_admin_are_never_cached(client):
     assert "no-store" in client.get(reverse("admin:login"))["Cache-Control"]
 
 
-def test_page_cache_keys_change_when_content_changes(settings, tmp_path):
+def test_cache_keys_change_when_templates_or_code_change(settings, tmp_path):
     from clinic_site import settings as site_settings
 
-    before = site_settings._content_version()
-    assert "pages-" + before == settings.CACHE_MIDDLEWARE_KEY_PREFIX
+    assert "pages-" + site_settings._release_fingerprint() == settings.CACHE_MIDDLEWARE_KEY_PREFIX
     original = site_settings.BASE_DIR
     try:
-        (tmp_path / "templates").mkdir()
-        (tmp_path / "pages").mkdir()
+        for folder in ("templates", "pages", "appointments", "clinic_site"):
+            (tmp_path / folder).mkdir()
         (tmp_path / "templates" / "base.html").write_text("one")
-        (tmp_path / "pages" / "registry.py").write_text("")
+        (tmp_path / "appointments" / "forms.py").write_text("label = 'Phone'")
         site_settings.BASE_DIR = tmp_path
-        first = site_settings._content_version()
+        first = site_settings._release_fingerprint()
         (tmp_path / "templates" / "base.html").write_text("two")
-        assert site_settings._content_version() != first
+        second = site_settings._release_fingerprint()
+        (tmp_path / "appointments" / "forms.py").write_text("label = 'Telephone'")
+        third = site_settings._release_fingerprint()
     finally:
         site_settings.BASE_DIR = original
+    assert len({first, second, third}) == 3
+
+
+@pytest.mark.django_db
+def test_blank_form_fragment_is_reused_but_each_visitor_gets_fresh_tokens():
+    first, second = Client().get("/request-appointment/"), Client().get("/request-appointment/")
+    form_token = re.compile(rb'name="form_token" value="([^"]+)"')
+    assert form_token.search(first.content).group(1) != form_token.search(second.content).group(1)
+    strip = re.compile(rb'value="[^"]*"')
+    assert strip.sub(b"", first.content) == strip.sub(b"", second.content)
