@@ -55,6 +55,8 @@ class AppointmentRequestForm(forms.ModelForm):
     # Spam traps: a field people never see, and when the form was shown.
     website = forms.CharField(required=False, label="Leave this field empty")
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The site page the patient opened the form from, for the page-level request counts.
+    came_from = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     class Meta:
         model = AppointmentRequest
@@ -143,6 +145,11 @@ class AppointmentRequestForm(forms.ModelForm):
 
     def clean_message(self):
         return strip_control_characters(self.cleaned_data["message"], keep_newlines=True).strip()
+
+    def clean_came_from(self):
+        path = self.cleaned_data["came_from"]
+        # Only a plain path on this site; anything else is not worth counting.
+        return path if path.startswith("/") and not path.startswith("//") and path.isprintable() else ""
 
     def clean_preferred_days(self):
         chosen = set(self.cleaned_data["preferred_days"])

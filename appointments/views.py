@@ -13,6 +13,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from analytics.middleware import internal_referrer_path
+from analytics.signals import appointment_request_received
 from appointments import notifications
 from appointments.forms import AppointmentRequestForm
 from appointments.models import AppointmentRequest
@@ -52,6 +54,9 @@ class AppointmentRequestView(PublicPageMixin, CreateView):
             promise=settings.APPOINTMENT_RESPONSE_PROMISE, release=settings.RELEASE_FINGERPRINT, **kwargs
         )
 
+    def get_initial(self):
+        return {"came_from": internal_referrer_path(self.request)}
+
     def post(self, request, *args, **kwargs):
         if getattr(request, "limited", False):
             logger.warning("Appointment request refused: rate limit reached")
@@ -68,6 +73,11 @@ class AppointmentRequestView(PublicPageMixin, CreateView):
             settings.APPOINTMENT_ACKNOWLEDGE_PATIENT and bool(appointment_request.email) and not signal
         )
         self.object = stored = store(appointment_request)
+        is_first_submission = stored is appointment_request
+        if is_first_submission and not signal:
+            appointment_request_received.send(
+                sender=AppointmentRequest, came_from=form.cleaned_data["came_from"]
+            )
         if signal:
             logger.info("Appointment request %s stored as suspected spam (%s)", stored.reference, signal)
         else:

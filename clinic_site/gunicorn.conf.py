@@ -21,3 +21,10 @@ errorlog = "-"
 # Method, path, status, size and time: no client address, no query string, no body.
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def worker_exit(server, worker):
+    """Write this worker's buffered analytics counts before it goes."""
+    from analytics import counter
+
+    counter.flush()

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
     Http404,
@@ -53,7 +54,15 @@ class SitePageView(PublicPageMixin, TemplateView):
         return [self.page.template]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(articles=registry.ARTICLES, services=registry.SERVICES, **kwargs)
+        return super().get_context_data(
+            page=self.page,
+            articles=registry.ARTICLES,
+            services=registry.SERVICES,
+            # The privacy notice states how long requests and visit counts are kept.
+            retention_days=settings.APPOINTMENT_RETENTION_DAYS,
+            analytics_retention_days=settings.ANALYTICS_RETENTION_DAYS,
+            **kwargs,
+        )
 
 
 class ArticleView(PublicPageMixin, TemplateView):

@@ -15,6 +15,16 @@ def pytest_configure(config):
     # whitenoise serves straight from the source folders, nothing collected.
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # Tests write analytics counts when they choose (counter.flush), never mid-request.
+    settings.ANALYTICS_FLUSH_SECONDS = 24 * 60 * 60
+
+
+@pytest.fixture(autouse=True)
+def _fresh_analytics_buffer():
+    """Counts buffered in memory by one test never spill into another."""
+    from analytics import counter
+
+    counter.discard()
 
 
 @pytest.fixture(autouse=True)

@@ -261,3 +261,19 @@ def test_production_without_a_secret_key_refuses_to_start():
 def test_production_with_a_secret_key_starts():
     result = run_settings_check({"DJANGO_HTTPS": "1", "DJANGO_SECRET_KEY": "x" * 50})
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_privacy_notice_states_the_retention_periods_from_settings(client, settings):
+    settings.APPOINTMENT_RETENTION_DAYS = 200
+    settings.ANALYTICS_RETENTION_DAYS = 123
+    html = client.get("/privacy/").content.decode()
+    assert "we delete it after 200 days" in html
+    assert "Counts are deleted after 123 days" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/privacy/", "/accessibility/"])
+def test_legal_pages_say_when_they_were_last_updated(client, url):
+    html = client.get(url).content.decode()
+    assert f'Last updated <time datetime="{registry.CONTENT_UPDATED:%Y-%m-%d}">' in html

@@ -36,7 +36,7 @@ def create_groups(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in ((FRONT_DESK, FRONT_DESK_PERMISSIONS), (PRACTICE_MANAGER, PRACTICE_MANAGER_PERMISSIONS)):
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="appointments", codename__in=codenames))
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="appointments", codename__in=codenames))
 
 
 def remove_groups(apps, schema_editor):

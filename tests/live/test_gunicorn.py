@@ -125,3 +125,27 @@ def test_backup_taken_during_submissions_holds_every_earlier_request(sqlite_data
     assert before <= in_backup
     assert len(before) == 40
     assert len(stored_references(path)) == 120
+
+
+def test_page_views_across_workers_are_all_counted_after_a_flush(sqlite_database):
+    url, path = sqlite_database
+    article = "/blog/failed-back-surgery-do-this-now/"
+    # Counts stay in each worker's memory until the worker exits and flushes them.
+    env = production_env(url, ANALYTICS_FLUSH_SECONDS=3600)
+    browser = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36"}
+
+    def view(_n):
+        return LiveClient(port, headers=browser).get(article).status
+
+    with gunicorn(env) as (port, _log), ThreadPoolExecutor(max_workers=CONCURRENT_CLIENTS) as pool:
+        statuses = list(pool.map(view, range(150)))
+    assert statuses == [200] * 150
+    with sqlite3.connect(path) as database:
+        counted = database.execute(
+            "SELECT SUM(views) FROM analytics_pageview WHERE path = ?", [article]
+        ).fetchone()[0]
+        others = database.execute(
+            "SELECT COUNT(*) FROM analytics_pageview WHERE path != ?", [article]
+        ).fetchone()[0]
+    assert counted == 150
+    assert others == 0  # the health checks made while starting are not counted

@@ -1,0 +1,221 @@
+"""Cookie-free analytics: what is counted, what never is, and what practice managers see."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import models
+from django.test import Client
+from django.utils import timezone
+
+from analytics import counter
+from analytics.models import PageView, RequestOrigin, TrafficSource
+from tests.helpers import front_desk_user, practice_manager, valid_form_data
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0 Safari/537.36"
+ARTICLE = "/blog/failed-back-surgery-do-this-now/"
+FORM = "/request-appointment/"
+REPORT = "/admin/analytics/pageview/"
+
+
+@pytest.fixture
+def browser():
+    return Client(HTTP_USER_AGENT=BROWSER)
+
+
+def views_of(path):
+    counter.flush()
+    return sum(PageView.objects.filter(path=path).values_list("views", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_page_view_counts_once(browser):
+    browser.get(ARTICLE)
+    assert views_of(ARTICLE) == 1
+    browser.get(ARTICLE)
+    assert views_of(ARTICLE) == 2
+
+
+@pytest.mark.django_db
+def test_pages_served_from_the_cache_are_counted(browser):
+    for _ in range(3):
+        browser.get(ARTICLE)
+    assert views_of(ARTICLE) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("get", "/admin/login/", {}),
+        ("get", "/static/css/site.css", {}),
+        ("get", "/healthz", {}),
+        ("head", ARTICLE, {}),
+        ("get", "/no-such-page/", {}),
+        ("get", ARTICLE, {"HTTP_USER_AGENT": "Googlebot/2.1 (+http://www.google.com/bot.html)"}),
+        ("get", ARTICLE, {"HTTP_USER_AGENT": "python-requests/2.32"}),
+        ("get", ARTICLE, {"HTTP_USER_AGENT": ""}),
+        ("get", ARTICLE, {"HTTP_SEC_GPC": "1"}),
+        ("get", ARTICLE, {"HTTP_DNT": "1"}),
+        ("get", "/sitemap.xml", {}),
+    ],
+    ids=["admin", "static", "health", "head", "404", "bot", "script", "no-agent", "gpc", "dnt", "xml"],
+)
+def test_what_is_never_counted(browser, method, path, headers):
+    getattr(browser, method)(path, **headers)
+    counter.flush()
+    assert PageView.objects.count() == 0
+    assert TrafficSource.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_do_not_track_visit_leaves_no_referrer_either(browser):
+    browser.get(ARTICLE, HTTP_REFERER="https://www.google.com/search?q=back+pain", HTTP_SEC_GPC="1")
+    counter.flush()
+    assert TrafficSource.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_referrers_are_stored_as_host_names_only(browser):
+    browser.get(ARTICLE, HTTP_REFERER="https://www.Google.com/search?q=failed+back+surgery&client=x")
+    browser.get(ARTICLE + "?utm_source=Newsletter")
+    counter.flush()
+    sources = {(s.kind, s.name, s.path, s.visits) for s in TrafficSource.objects.all()}
+    assert sources == {("referrer", "www.google.com", ARTICLE, 1), ("campaign", "newsletter", ARTICLE, 1)}
+    for source in TrafficSource.objects.all():
+        assert "q=" not in source.name and "/" not in source.name
+
+
+@pytest.mark.django_db
+def test_internal_referrers_are_not_stored_as_hosts(browser, settings):
+    browser.get(ARTICLE, HTTP_REFERER="http://testserver/services/")
+    browser.get(ARTICLE, HTTP_REFERER=settings.SITE_URL + "/")
+    counter.flush()
+    assert TrafficSource.objects.count() == 0
+    assert views_of(ARTICLE) == 2
+
+
+@pytest.mark.django_db
+def test_a_stored_request_credits_the_page_it_came_from(browser):
+    form_page = browser.get(FORM, HTTP_REFERER="http://testserver" + ARTICLE).content.decode()
+    assert f'name="came_from" value="{ARTICLE}"' in form_page
+    browser.post(FORM, valid_form_data(came_from=ARTICLE))
+    counter.flush()
+    assert list(RequestOrigin.objects.values_list("path", "requests")) == [(ARTICLE, 1)]
+    assert views_of(FORM) == 1
+
+
+@pytest.mark.django_db
+def test_a_suspected_spam_request_credits_nothing(browser):
+    browser.post(FORM, valid_form_data(came_from=ARTICLE, website="http://spam.example"))
+    counter.flush()
+    assert RequestOrigin.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_double_submission_is_credited_once(browser):
+    data = valid_form_data(came_from=ARTICLE)
+    browser.post(FORM, data)
+    browser.post(FORM, data)
+    counter.flush()
+    assert RequestOrigin.objects.get().requests == 1
+
+
+@pytest.mark.django_db
+def test_an_outside_or_odd_came_from_is_not_credited_to_a_page(browser):
+    browser.post(FORM, valid_form_data(came_from="https://evil.example/x"))
+    browser.post(FORM, valid_form_data(came_from="//evil.example/x"))
+    counter.flush()
+    assert list(RequestOrigin.objects.values_list("path", "requests")) == [("(direct or unknown)", 2)]
+
+
+def test_no_analytics_table_can_hold_an_address_a_browser_or_a_cookie():
+    forbidden = (
+        "ip",
+        "address",
+        "agent",
+        "browser",
+        "cookie",
+        "session",
+        "user",
+        "visitor",
+        "referer",
+        "url",
+    )
+    for model in (PageView, TrafficSource, RequestOrigin):
+        for field in model._meta.get_fields():
+            assert not any(word in field.name.lower() for word in forbidden), (model, field.name)
+            assert not isinstance(field, models.GenericIPAddressField | models.ForeignKey | models.URLField)
+
+
+def seed_counts():
+    today = timezone.localdate()
+    PageView.objects.create(day=today, path=ARTICLE, views=40)
+    PageView.objects.create(day=today - timedelta(days=3), path=ARTICLE, views=20)
+    PageView.objects.create(day=today, path=FORM, views=10)
+    PageView.objects.create(day=today - timedelta(days=45), path=ARTICLE, views=999)
+    TrafficSource.objects.create(day=today, path=ARTICLE, kind="referrer", name="www.google.com", visits=25)
+    RequestOrigin.objects.create(day=today, path=ARTICLE, requests=3)
+    RequestOrigin.objects.create(day=today - timedelta(days=3), path="/", requests=1)
+
+
+@pytest.mark.django_db
+def test_analytics_page_is_forbidden_to_the_front_desk(client):
+    client.force_login(front_desk_user())
+    assert client.get(REPORT).status_code == 403
+    assert "Site analytics" not in client.get("/admin/").content.decode()
+
+
+@pytest.mark.django_db
+def test_practice_manager_sees_the_right_figures(client):
+    seed_counts()
+    client.force_login(practice_manager())
+    response = client.get(REPORT + "?days=30")
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.total_views == 70
+    assert report.form_views == 10
+    assert report.requests == 4
+    assert report.conversion_rate == 40.0
+    assert report.top_pages[0] == (ARTICLE, 60)
+    assert report.referrers == [("www.google.com", 25)]
+    assert report.request_origins == [(ARTICLE, 3), ("/", 1)]
+    html = response.content.decode()
+    assert "<svg" in html and "<script" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    article_only = client.get(REPORT, {"days": 30, "page": ARTICLE}).context["report"]
+    assert (article_only.total_views, article_only.requests) == (60, 3)
+    assert client.get(REPORT + "?days=90").context["report"].total_views == 70 + 999
+
+
+@pytest.mark.django_db
+def test_csv_download_matches_the_page(client):
+    seed_counts()
+    client.force_login(practice_manager())
+    report = client.get(REPORT + "?days=7").context["report"]
+    response = client.get(REPORT + "?days=7&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["day", "page views", "form views", "requests"]
+    assert len(rows) == 1 + 7
+    assert sum(int(row[1]) for row in rows[1:]) == report.total_views
+    assert sum(int(row[3]) for row in rows[1:]) == report.requests
+
+
+@pytest.mark.django_db
+def test_old_counts_are_purged_with_the_requests(settings, capsys):
+    seed_counts()
+    settings.ANALYTICS_RETENTION_DAYS = 30
+    call_command("purge_appointment_requests", "--dry-run")
+    assert PageView.objects.count() == 4
+    call_command("purge_appointment_requests")
+    assert PageView.objects.count() == 3
+    assert "Deleted 1 analytics count(s) older than 30 days." in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_privacy_notice_says_what_is_counted(client):
+    html = client.get("/privacy/").content.decode()
+    assert "Global Privacy Control" in html
+    assert "referring site" in html
