@@ -7,7 +7,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-postgres bench lint format check system-packages
+.PHONY: help run test test-postgres bench lighthouse lint format check system-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,3 +68,9 @@ bench: $(DEV_STAMP) ## Measure throughput and latency of the pages as deployed (
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
 		else echo "wrk is missing. Install it: sudo apt-get install wrk" >&2; exit 1; fi; }
 	$(BIN)/python bench/run.py $(if $(SECONDS),--seconds $(SECONDS))
+
+LIGHTHOUSE_VERSION := 13.5.0
+
+lighthouse: $(DEV_STAMP) system-packages ## Lighthouse scores (mobile) for the home page, article and form
+	@[ -x node_modules/.bin/lighthouse ] || npm install --no-save --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
+	$(BIN)/python bench/lighthouse.py

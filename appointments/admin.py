@@ -45,17 +45,13 @@ PATIENT_FIELDS = (
 )
 
 
-class StatusFilter(admin.SimpleListFilter):
-    """Shows open requests unless asked otherwise: closed ones are done with."""
+class FilterWithDefault(admin.SimpleListFilter):
+    """A list filter that applies ``default`` until staff choose another value (or "All")."""
 
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [("open", "Open"), *Status.choices, ("all", "All")]
+    default = None
 
     def choices(self, changelist):
-        current = self.value() or "open"
+        current = self.value() or self.default
         for value, label in self.lookup_choices:
             yield {
                 "selected": current == value,
@@ -63,8 +59,19 @@ class StatusFilter(admin.SimpleListFilter):
                 "display": label,
             }
 
+
+class StatusFilter(FilterWithDefault):
+    """Shows open requests unless asked otherwise: closed ones are done with."""
+
+    title = "status"
+    parameter_name = "status"
+    default = "open"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), *Status.choices, ("all", "All")]
+
     def queryset(self, request, queryset):
-        value = self.value() or "open"
+        value = self.value() or self.default
         if value == "open":
             return queryset.open()
         if value in Status.values:
@@ -72,26 +79,18 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SpamFilter(admin.SimpleListFilter):
+class SpamFilter(FilterWithDefault):
     """Suspected spam stays out of the way unless staff look for it."""
 
     title = "suspected spam"
     parameter_name = "spam"
+    default = "no"
 
     def lookups(self, request, model_admin):
         return [("no", "Not spam"), ("yes", "Suspected spam"), ("all", "All")]
 
-    def choices(self, changelist):
-        current = self.value() or "no"
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": current == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
-
     def queryset(self, request, queryset):
-        value = self.value() or "no"
+        value = self.value() or self.default
         if value == "no":
             return queryset.filter(is_suspected_spam=False)
         if value == "yes":

@@ -65,17 +65,38 @@ class SitePageView(PublicPageMixin, TemplateView):
         )
 
 
-class ArticleView(PublicPageMixin, TemplateView):
+class RegistryEntryView(PublicPageMixin, TemplateView):
+    """A page for one registry entry (an article or a service), found by its slug."""
+
     schema_page_type = "MedicalWebPage"
+    lookup = None  # the registry function that finds an entry by slug
+    # The trail's middle crumb: the index the entry belongs to.
+    index_label = index_url_name = ""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.article = registry.get_article(kwargs["slug"])
-        if self.article is None:
-            raise Http404("No such article")
+        self.entry = self.lookup(kwargs["slug"])
+        if self.entry is None:
+            raise Http404("No such page")
 
     def get_template_names(self):
-        return [self.article.template]
+        return [self.entry.template]
+
+    def get_breadcrumbs(self):
+        return [
+            Crumb("Home", reverse("pages:home")),
+            Crumb(self.index_label, reverse(self.index_url_name)),
+            Crumb(self.entry.title, self.request.path),
+        ]
+
+
+class ArticleView(RegistryEntryView):
+    lookup = staticmethod(registry.get_article)
+    index_label, index_url_name = "Articles", "pages:article_index"
+
+    @property
+    def article(self):
+        return self.entry
 
     def get_page_meta(self):
         return PageMeta(
@@ -85,13 +106,6 @@ class ArticleView(PublicPageMixin, TemplateView):
             published=self.article.published,
             modified=self.article.last_reviewed,
         )
-
-    def get_breadcrumbs(self):
-        return [
-            Crumb("Home", reverse("pages:home")),
-            Crumb("Articles", reverse("pages:article_index")),
-            Crumb(self.article.title, self.request.path),
-        ]
 
     def get_structured_data(self, meta, crumbs):
         article = self.article
@@ -115,27 +129,16 @@ class ArticleView(PublicPageMixin, TemplateView):
         return super().get_context_data(article=self.article, **kwargs)
 
 
-class ServiceView(PublicPageMixin, TemplateView):
-    schema_page_type = "MedicalWebPage"
+class ServiceView(RegistryEntryView):
+    lookup = staticmethod(registry.get_service)
+    index_label, index_url_name = "Treatments", "pages:service_index"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.service = registry.get_service(kwargs["slug"])
-        if self.service is None:
-            raise Http404("No such treatment")
-
-    def get_template_names(self):
-        return [self.service.template]
+    @property
+    def service(self):
+        return self.entry
 
     def get_page_meta(self):
         return PageMeta(title=self.service.title, description=self.service.description)
-
-    def get_breadcrumbs(self):
-        return [
-            Crumb("Home", reverse("pages:home")),
-            Crumb("Treatments", reverse("pages:service_index")),
-            Crumb(self.service.title, self.request.path),
-        ]
 
     def get_structured_data(self, meta, crumbs):
         return page_graph(
