@@ -7,7 +7,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-postgres bench lighthouse lint format check system-packages
+.PHONY: help run test test-browser test-postgres bench lighthouse lint format check system-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ system-packages:
 
 test: lint check system-packages ## Lint, check migrations, and run the whole test suite
 	$(BIN)/pytest
+
+test-browser: $(DEV_STAMP) system-packages ## Only the browser tests (Debian's Chromium, headless, axe-core)
+	$(BIN)/pytest tests/browser -q
 
 test-postgres: $(DEV_STAMP) system-packages ## The whole suite again on a throwaway PostgreSQL 15 cluster
 	$(BIN)/python -m tests.postgres $(BIN)/pytest

@@ -21,7 +21,7 @@ REPORT = "/admin/analytics/pageview/"
 
 
 @pytest.fixture
-def browser():
+def visitor():
     return Client(HTTP_USER_AGENT=BROWSER)
 
 
@@ -31,17 +31,17 @@ def views_of(path):
 
 
 @pytest.mark.django_db
-def test_a_page_view_counts_once(browser):
-    browser.get(ARTICLE)
+def test_a_page_view_counts_once(visitor):
+    visitor.get(ARTICLE)
     assert views_of(ARTICLE) == 1
-    browser.get(ARTICLE)
+    visitor.get(ARTICLE)
     assert views_of(ARTICLE) == 2
 
 
 @pytest.mark.django_db
-def test_pages_served_from_the_cache_are_counted(browser):
+def test_pages_served_from_the_cache_are_counted(visitor):
     for _ in range(3):
-        browser.get(ARTICLE)
+        visitor.get(ARTICLE)
     assert views_of(ARTICLE) == 3
 
 
@@ -63,24 +63,24 @@ def test_pages_served_from_the_cache_are_counted(browser):
     ],
     ids=["admin", "static", "health", "head", "404", "bot", "script", "no-agent", "gpc", "dnt", "xml"],
 )
-def test_what_is_never_counted(browser, method, path, headers):
-    getattr(browser, method)(path, **headers)
+def test_what_is_never_counted(visitor, method, path, headers):
+    getattr(visitor, method)(path, **headers)
     counter.flush()
     assert PageView.objects.count() == 0
     assert TrafficSource.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_a_do_not_track_visit_leaves_no_referrer_either(browser):
-    browser.get(ARTICLE, HTTP_REFERER="https://www.google.com/search?q=back+pain", HTTP_SEC_GPC="1")
+def test_a_do_not_track_visit_leaves_no_referrer_either(visitor):
+    visitor.get(ARTICLE, HTTP_REFERER="https://www.google.com/search?q=back+pain", HTTP_SEC_GPC="1")
     counter.flush()
     assert TrafficSource.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_referrers_are_stored_as_host_names_only(browser):
-    browser.get(ARTICLE, HTTP_REFERER="https://www.Google.com/search?q=failed+back+surgery&client=x")
-    browser.get(ARTICLE + "?utm_source=Newsletter")
+def test_referrers_are_stored_as_host_names_only(visitor):
+    visitor.get(ARTICLE, HTTP_REFERER="https://www.Google.com/search?q=failed+back+surgery&client=x")
+    visitor.get(ARTICLE + "?utm_source=Newsletter")
     counter.flush()
     sources = {(s.kind, s.name, s.path, s.visits) for s in TrafficSource.objects.all()}
     assert sources == {("referrer", "www.google.com", ARTICLE, 1), ("campaign", "newsletter", ARTICLE, 1)}
@@ -89,44 +89,44 @@ def test_referrers_are_stored_as_host_names_only(browser):
 
 
 @pytest.mark.django_db
-def test_internal_referrers_are_not_stored_as_hosts(browser, settings):
-    browser.get(ARTICLE, HTTP_REFERER="http://testserver/services/")
-    browser.get(ARTICLE, HTTP_REFERER=settings.SITE_URL + "/")
+def test_internal_referrers_are_not_stored_as_hosts(visitor, settings):
+    visitor.get(ARTICLE, HTTP_REFERER="http://testserver/services/")
+    visitor.get(ARTICLE, HTTP_REFERER=settings.SITE_URL + "/")
     counter.flush()
     assert TrafficSource.objects.count() == 0
     assert views_of(ARTICLE) == 2
 
 
 @pytest.mark.django_db
-def test_a_stored_request_credits_the_page_it_came_from(browser):
-    form_page = browser.get(FORM, HTTP_REFERER="http://testserver" + ARTICLE).content.decode()
+def test_a_stored_request_credits_the_page_it_came_from(visitor):
+    form_page = visitor.get(FORM, HTTP_REFERER="http://testserver" + ARTICLE).content.decode()
     assert f'name="came_from" value="{ARTICLE}"' in form_page
-    browser.post(FORM, valid_form_data(came_from=ARTICLE))
+    visitor.post(FORM, valid_form_data(came_from=ARTICLE))
     counter.flush()
     assert list(RequestOrigin.objects.values_list("path", "requests")) == [(ARTICLE, 1)]
     assert views_of(FORM) == 1
 
 
 @pytest.mark.django_db
-def test_a_suspected_spam_request_credits_nothing(browser):
-    browser.post(FORM, valid_form_data(came_from=ARTICLE, website="http://spam.example"))
+def test_a_suspected_spam_request_credits_nothing(visitor):
+    visitor.post(FORM, valid_form_data(came_from=ARTICLE, website="http://spam.example"))
     counter.flush()
     assert RequestOrigin.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_a_double_submission_is_credited_once(browser):
+def test_a_double_submission_is_credited_once(visitor):
     data = valid_form_data(came_from=ARTICLE)
-    browser.post(FORM, data)
-    browser.post(FORM, data)
+    visitor.post(FORM, data)
+    visitor.post(FORM, data)
     counter.flush()
     assert RequestOrigin.objects.get().requests == 1
 
 
 @pytest.mark.django_db
-def test_an_outside_or_odd_came_from_is_not_credited_to_a_page(browser):
-    browser.post(FORM, valid_form_data(came_from="https://evil.example/x"))
-    browser.post(FORM, valid_form_data(came_from="//evil.example/x"))
+def test_an_outside_or_odd_came_from_is_not_credited_to_a_page(visitor):
+    visitor.post(FORM, valid_form_data(came_from="https://evil.example/x"))
+    visitor.post(FORM, valid_form_data(came_from="//evil.example/x"))
     counter.flush()
     assert list(RequestOrigin.objects.values_list("path", "requests")) == [("(direct or unknown)", 2)]
 

@@ -1,0 +1,91 @@
+"""Real-browser tests: Debian's Chromium, headless, driving pytest-django's live server.
+
+One browser for the whole session (pytest-playwright). Every test here uses the live
+server, so it runs in a transactional database; ``serialized_rollback`` (set in each
+module) restores what the migrations created (the staff groups, permissions) after
+each test's flush.
+"""
+
+import os
+
+import pytest
+
+# The sync Playwright API runs an event loop in the test thread, and Django refuses
+# database queries from a thread with a running loop unless told it is safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the live-server tests after every other database test, as pytest-django intends.
+
+    Each flushes the database when it ends. pytest-django orders such tests last, but
+    pytest then groups the tests that share pytest-playwright's session-wide
+    ``browser_name`` parameter and can pull them ahead of ordinary database tests
+    (any test using a fixture named ``browser`` gets that parameter too).
+    """
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def _connections_before_playwright():
+    """Django's database connections as the test thread knows them before Playwright starts."""
+    from django.db import connections
+
+    return {alias: connections[alias] for alias in connections}
+
+
+@pytest.fixture(scope="session")
+def playwright(_connections_before_playwright, playwright):
+    """Keep one database connection per alias once Playwright is running.
+
+    The sync API leaves its event loop marked as running in the test thread, and
+    Django's connections are then looked up per async context instead of per thread:
+    the test would get a second connection, without the serialized copy of the
+    database that ``serialized_rollback`` restores (the staff groups and permissions
+    the migrations created would be lost after the first test).
+    """
+    from django.db import connections
+
+    for alias, connection in _connections_before_playwright.items():
+        connections[alias] = connection
+    return playwright
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def journey_settings(settings):
+    """People here fill the form in fast, and send more requests than the rate limit allows.
+
+    The rate limit counts in a cache table that a test's flush leaves alone, so the
+    counts are emptied before and after (in the database cache only: a Redis store
+    may be someone else's).
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    settings.APPOINTMENT_MIN_FILL_SECONDS = 0
+    settings.APPOINTMENT_RATE_LIMIT = "1000/h"
+    counts = caches["ratelimit"]
+    emptied = isinstance(counts, DatabaseCache)
+    if emptied:
+        counts.clear()
+    yield settings
+    if emptied:
+        counts.clear()
