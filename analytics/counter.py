@@ -9,6 +9,7 @@ import logging
 import threading
 import time
 from collections import Counter
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
@@ -28,9 +29,25 @@ _last_flush = time.monotonic()
 DIRECT = "(direct or unknown)"
 
 
+_today = (None, 0.0)  # (the local date, when it ends as a Unix time)
+
+
+def today():
+    """The local date, worked out once a day rather than on every view."""
+    global _today
+    day, ends_at = _today
+    now = time.time()
+    if now >= ends_at:
+        local_now = timezone.localtime()
+        day = local_now.date()
+        midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        _today = (day, midnight.timestamp())
+    return day
+
+
 def count_view(path, sources=()):
     """One view of ``path``; ``sources`` are (kind, name) pairs for a visit from elsewhere."""
-    day = timezone.localdate()
+    day = today()
     with _lock:
         _page_views[(day, path)] += 1
         for kind, name in sources:
@@ -39,7 +56,7 @@ def count_view(path, sources=()):
 
 def count_request(came_from):
     with _lock:
-        _requests[(timezone.localdate(), came_from or DIRECT)] += 1
+        _requests[(today(), came_from or DIRECT)] += 1
 
 
 def discard():

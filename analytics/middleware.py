@@ -41,7 +41,10 @@ def traffic_sources(request):
     host = (urlsplit(request.META.get("HTTP_REFERER", "")).hostname or "").lower()
     if host and host not in site_hosts(request):
         sources.append((TrafficSource.Kind.REFERRER, host[:MAX_NAME]))
-    campaign = request.GET.get("utm_source", "").strip().lower()
+    # Most visits carry no query string: don't parse one unless a tag may be there.
+    campaign = ""
+    if "utm_source" in request.META.get("QUERY_STRING", ""):
+        campaign = request.GET.get("utm_source", "").strip().lower()
     if campaign:
         sources.append((TrafficSource.Kind.CAMPAIGN, campaign[:MAX_NAME]))
     return sources

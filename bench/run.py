@@ -150,7 +150,9 @@ def main():
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
     rows = []
-    workers = int(env.get("WEB_CONCURRENCY", os.cpu_count() * 2 + 1))
+    # wrk runs on the same machine and takes a core of its own: cores + 1 workers did
+    # better here than gunicorn's usual 2 x cores + 1. WEB_CONCURRENCY overrides it.
+    workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() + 1))
     with gunicorn(env, workers=workers) as (port, _log):
         base = f"http://127.0.0.1:{port}"
         home = urllib.request.urlopen(base + "/").read().decode()  # noqa: S310 - our own loopback server
@@ -169,12 +171,23 @@ def main():
         result["errors"] += result["requests"] - stored if result["requests"] > stored else 0
         rows.append(("form (valid POST)", result))
 
-    # The article again on a server that does not count visits: the cost of counting.
-    with gunicorn({**env, "ANALYTICS_ENABLED": "0"}, workers=workers) as (port, _log):
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(20):
-            urllib.request.urlopen(base + PAGES["article"]).read()  # noqa: S310
-        rows.append(("article, counting off", run_wrk(base + PAGES["article"], arguments.seconds)))
+    # The cost of counting visits: the article on two servers, counting on and off,
+    # measured in turn twice and the better run of each kept, so that a passing
+    # hiccup of the machine does not decide the comparison.
+    best = {}
+    with (
+        gunicorn(env, workers=workers) as (on_port, _on),
+        gunicorn({**env, "ANALYTICS_ENABLED": "0"}, workers=workers) as (off_port, _off),
+    ):
+        for _round in range(2):
+            for label, port in (("article, counting on", on_port), ("article, counting off", off_port)):
+                url = f"http://127.0.0.1:{port}{PAGES['article']}"
+                for _ in range(20):
+                    urllib.request.urlopen(url).read()  # noqa: S310
+                result = run_wrk(url, arguments.seconds)
+                if label not in best or result["rps"] > best[label]["rps"]:
+                    best[label] = result
+    rows += list(best.items())
 
     ceiling = dict(rows)["static file (ceiling)"]["rps"]
     lines = [
@@ -191,12 +204,14 @@ def main():
             f"{result['rps'] / ceiling:.2f} | {result['errors']} |"
         )
     post = dict(rows)["form (valid POST)"]
-    counting_on, counting_off = dict(rows)["article"]["rps"], dict(rows)["article, counting off"]["rps"]
+    counting_on = dict(rows)["article, counting on"]["rps"]
+    counting_off = dict(rows)["article, counting off"]["rps"]
     lines += [
         "",
         f"Stored requests per second (POST): {post['stored_per_second']:.0f}",
-        f"Cost of counting visits on the article: {100 * (counting_off - counting_on) / counting_off:+.1f}% "
-        "of throughput (negative: counting run was faster, i.e. within noise)",
+        f"Cost of counting visits on the article (best of two runs each): "
+        f"{100 * (counting_off - counting_on) / counting_off:+.1f}% of throughput "
+        "(a negative figure means the counting run was faster: noise)",
     ]
     report = "\n".join(lines)
     print(report)  # noqa: T201 - the benchmark's output

@@ -99,10 +99,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the page cache, so pages served from it are counted too.
     "analytics.middleware.PageViewCounterMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
     # Whole public pages come from the cache, before sessions, CSRF or auth run. Pages
     # that must not be cached (the form, admin, health) say so with never_cache.
     "clinic_site.middleware.UpdatePublicPageCacheMiddleware",
+    # Inside the cache, so a page's ETag is computed once and stored with it.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Django's gzip pads each response by a random length against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.cache.FetchFromCacheMiddleware",

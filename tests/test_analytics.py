@@ -219,3 +219,25 @@ def test_privacy_notice_says_what_is_counted(client):
     html = client.get("/privacy/").content.decode()
     assert "Global Privacy Control" in html
     assert "referring site" in html
+
+
+def test_the_counting_day_turns_over_at_local_midnight(settings):
+    from datetime import datetime
+    from unittest import mock
+    from zoneinfo import ZoneInfo
+
+    eastern = ZoneInfo(settings.TIME_ZONE)
+    before = datetime(2026, 11, 25, 23, 59, 59, tzinfo=eastern)
+    after = datetime(2026, 11, 26, 0, 0, 1, tzinfo=eastern)
+    counter._today = (None, 0.0)
+    with (
+        mock.patch("analytics.counter.timezone.localtime", return_value=before),
+        mock.patch("analytics.counter.time.time", return_value=before.timestamp()),
+    ):
+        assert str(counter.today()) == "2026-11-25"
+    with (
+        mock.patch("analytics.counter.timezone.localtime", return_value=after),
+        mock.patch("analytics.counter.time.time", return_value=after.timestamp()),
+    ):
+        assert str(counter.today()) == "2026-11-26"
+    counter._today = (None, 0.0)
