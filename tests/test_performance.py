@@ -137,3 +137,17 @@ def test_blank_form_fragment_is_reused_but_each_visitor_gets_fresh_tokens():
     assert form_token.search(first.content).group(1) != form_token.search(second.content).group(1)
     strip = re.compile(rb'value="[^"]*"')
     assert strip.sub(b"", first.content) == strip.sub(b"", second.content)
+
+
+@pytest.mark.django_db
+def test_a_first_view_of_the_article_transfers_at_most_30_kb():
+    response = Client().get(ARTICLE, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response["Content-Encoding"] == "gzip"
+    total = len(response.content)
+    html = gzip.decompress(response.content).decode()
+    assets = stylesheets(html) + re.findall(r'<link rel="icon" href="/static/([^"]+)"', html)
+    assert len(assets) == 3  # two stylesheets and the favicon: four requests in all
+    for name in assets:
+        with open(finders.find(name), "rb") as asset:
+            total += len(brotli.compress(asset.read()))
+    assert total <= 30 * 1024
