@@ -246,3 +246,18 @@ def test_form_page_is_never_cached(client):
         "private" in client.get(reverse("appointments:thanks"))["Cache-Control"]
         or "no-cache" in (client.get(reverse("appointments:thanks"))["Cache-Control"])
     )
+
+
+@pytest.mark.django_db
+def test_every_error_and_help_text_is_tied_to_its_control(client):
+    import re
+
+    html = submit(client, phone="555", reason="", consent_to_contact=None).content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    references = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert references
+    for reference in references:
+        for target in reference.split():
+            assert target in ids, f"aria-describedby points at missing #{target}"
+    for field in ("phone", "reason", "consent_to_contact"):
+        assert f"id_{field}_error" in " ".join(references), field
