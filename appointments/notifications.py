@@ -23,14 +23,20 @@ ACKNOWLEDGEMENT_SUBJECT = "We received your appointment request"
 
 
 def notify(pk):
-    """Send whatever is still owed for one request. Never raises."""
+    """Send whatever is still owed for one request. Never raises.
+
+    Returns whether nothing is owed any more (False while the mail server fails).
+    """
     appointment_request = AppointmentRequest.objects.filter(pk=pk).first()
     if appointment_request is None or appointment_request.is_suspected_spam:
-        return
-    if appointment_request.staff_notified_at is None:
-        notify_staff(appointment_request)
-    if appointment_request.acknowledgement_due and appointment_request.acknowledged_at is None:
-        acknowledge_patient(appointment_request)
+        return True
+    staff_told = appointment_request.staff_notified_at is not None or notify_staff(appointment_request)
+    patient_told = (
+        not appointment_request.acknowledgement_due
+        or appointment_request.acknowledged_at is not None
+        or acknowledge_patient(appointment_request)
+    )
+    return staff_told and patient_told
 
 
 def notify_staff(appointment_request):

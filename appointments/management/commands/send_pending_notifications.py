@@ -15,13 +15,8 @@ class Command(BaseCommand):
             AppointmentRequest.objects.awaiting_acknowledgement()
         )
         sent = failed = 0
-        for appointment_request in pending.order_by("received_at"):
-            notifications.notify(appointment_request.pk)
-            appointment_request.refresh_from_db()
-            done = appointment_request.staff_notified_at and (
-                not appointment_request.acknowledgement_due or appointment_request.acknowledged_at
-            )
-            if done:
+        for pk in pending.order_by("received_at").values_list("pk", flat=True):
+            if notifications.notify(pk):
                 sent += 1
             else:
                 failed += 1
