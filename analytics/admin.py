@@ -9,10 +9,11 @@ from django.template.response import TemplateResponse
 
 from analytics.models import PageView
 from analytics.report import PERIODS, build_report
+from clinic_site.admin_mixins import ReadOnlyAdminMixin
 
 
 @admin.register(PageView)
-class SiteAnalyticsAdmin(admin.ModelAdmin):
+class SiteAnalyticsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Shows the report in place of a list of rows; the counts cannot be edited."""
 
     def has_module_permission(self, request):
@@ -20,15 +21,6 @@ class SiteAnalyticsAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("analytics.view_site_analytics")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):

@@ -19,6 +19,7 @@ from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
 from appointments.models import DUPLICATE_WINDOW, AppointmentRequest, CallAttempt, RequestAccess
+from clinic_site.admin_mixins import ReadOnlyAdminMixin
 
 Status = AppointmentRequest.Status
 STATUS_RANK = Case(
@@ -416,7 +417,7 @@ def csv_safe(value):
 
 
 @admin.register(RequestAccess)
-class RequestAccessAdmin(admin.ModelAdmin):
+class RequestAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: who opened which request, and when."""
 
     list_display = ("opened_at", "user", "reference")
@@ -424,12 +425,3 @@ class RequestAccessAdmin(admin.ModelAdmin):
     search_fields = ("reference", "user__username")
     date_hierarchy = "opened_at"
     list_select_related = ("user",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
