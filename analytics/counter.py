@@ -59,12 +59,20 @@ def count_request(came_from):
         _requests[(today(), came_from or DIRECT)] += 1
 
 
+def _take():
+    """Empty the buffers and return what they held."""
+    global _last_flush
+    with _lock:
+        taken = (dict(_page_views), dict(_sources), dict(_requests))
+        for buffer in (_page_views, _sources, _requests):
+            buffer.clear()
+        _last_flush = time.monotonic()
+    return taken
+
+
 def discard():
     """Drop whatever is buffered (a fresh start, as after a process restart)."""
-    with _lock:
-        _page_views.clear()
-        _sources.clear()
-        _requests.clear()
+    _take()
 
 
 def flush_if_due():
@@ -74,17 +82,12 @@ def flush_if_due():
 
 def flush():
     """Write the buffered counts. Never raises: analytics must not break a page."""
-    global _last_flush
-    with _lock:
-        batches = (
-            (PageView, "path", "views", dict(_page_views)),
-            (TrafficSource, None, "visits", dict(_sources)),
-            (RequestOrigin, "path", "requests", dict(_requests)),
-        )
-        _page_views.clear()
-        _sources.clear()
-        _requests.clear()
-        _last_flush = time.monotonic()
+    page_views, sources, requests = _take()
+    batches = (
+        (PageView, "path", "views", page_views),
+        (TrafficSource, None, "visits", sources),
+        (RequestOrigin, "path", "requests", requests),
+    )
     try:
         with transaction.atomic():
             for model, key_field, count_field, counts in batches:
