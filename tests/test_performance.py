@@ -115,7 +115,7 @@ def test_cache_keys_change_when_templates_or_code_change(settings, tmp_path):
     assert "pages-" + site_settings._release_fingerprint() == settings.CACHE_MIDDLEWARE_KEY_PREFIX
     original = site_settings.BASE_DIR
     try:
-        for folder in ("templates", "pages", "appointments", "clinic_site"):
+        for folder in ("templates", "pages", "appointments", "practice"):
             (tmp_path / folder).mkdir()
         (tmp_path / "templates" / "base.html").write_text("one")
         (tmp_path / "appointments" / "forms.py").write_text("label = 'Phone'")

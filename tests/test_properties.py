@@ -21,7 +21,7 @@ from appointments.admin import csv_safe
 from appointments.forms import strip_control_characters
 from appointments.models import AppointmentRequest
 from appointments.notifications import ACKNOWLEDGEMENT_SUBJECT, STAFF_SUBJECT
-from clinic_site.clinic import Clinic
+from practice.clinic import Clinic
 from tests.helpers import valid_form_data
 
 NASTY = [
