@@ -253,6 +253,12 @@ def test_thank_you_page_asks_search_engines_not_to_list_it_and_others_do_not(cli
             assert "robots" not in PageParts(html_of(client, url)).meta, url
 
 
+def test_robots_txt_lets_crawlers_reach_the_noindex_of_the_thank_you_page(client):
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /request-appointment/thanks/" not in robots
+    assert "\nDisallow:\n" in robots
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url, content_type", [("/favicon.ico", "image/x-icon"), ("/apple-touch-icon.png", "image/png")]
