@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core import checks
 
-from clinic_site.clinic import parse_opening_hours
+from practice.clinic import parse_opening_hours
 
 
 @checks.register()

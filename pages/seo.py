@@ -13,8 +13,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from clinic_site.clinic import Clinic
 from pages import registry
+from practice.clinic import Clinic
 
 SCHEMA_CONTEXT = "https://schema.org"
 SCHEMA = "https://schema.org/"

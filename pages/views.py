@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from clinic_site.clinic import Clinic
 from pages import faq, registry
 from pages.seo import (
     Crumb,
@@ -33,6 +32,7 @@ from pages.seo import (
     service_node,
     social_card_url,
 )
+from practice.clinic import Clinic
 
 logger = logging.getLogger(__name__)
 

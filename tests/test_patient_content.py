@@ -10,8 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from pages import registry
-from tests.helpers import PageParts, valid_form_data
-from tests.test_pages import PUBLIC_URLS
+from tests.helpers import PUBLIC_URLS, PageParts, valid_form_data
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 NOTICES = {

@@ -5,10 +5,9 @@ import json
 import pytest
 from django.conf import settings
 
-from clinic_site.clinic import parse_opening_hours
-from tests.helpers import PageParts
+from practice.clinic import parse_opening_hours
+from tests.helpers import PUBLIC_URLS, PageParts
 from tests.schema_vocabulary import Vocabulary
-from tests.test_pages import PUBLIC_URLS
 
 VOCABULARY = Vocabulary()
 SCHEMA = "https://schema.org/"
