@@ -1,8 +1,10 @@
-"""The site's content registry: every public page, article and service in one place.
+"""The site's content registry: every public page, article, service and condition in one place.
 
 Routes, the services index, the sitemap, navigation and structured data all derive
 from these entries. Adding a service is one template under
-``templates/pages/services/`` and one ``Service`` entry below.
+``templates/pages/services/`` and one ``Service`` entry below; a site page is likewise
+one template and one ``SitePage``. Dates are when a page's words last changed (the
+tests hold them to the templates' recorded fingerprints).
 """
 
 from dataclasses import dataclass
