@@ -28,6 +28,9 @@ class SitePage:
     updated: date
     # schema.org type of the page node (WebPage, AboutPage, FAQPage...).
     schema_type: str = "WebPage"
+    # What the page is mainly about, for its structured data: "physician", "clinic",
+    # "conditions" or "questions" (see SitePageView.main_entities); empty for none.
+    main_entity: str = ""
 
     def get_absolute_url(self):
         return reverse(f"pages:{self.url_name}")
@@ -155,6 +158,7 @@ SITE_PAGES = (
         breadcrumb="Conditions",
         updated=date(2026, 11, 25),
         schema_type="MedicalWebPage",
+        main_entity="conditions",
     ),
     SitePage(
         url_name="about",
@@ -168,6 +172,7 @@ SITE_PAGES = (
         breadcrumb="About",
         updated=date(2026, 11, 25),
         schema_type="AboutPage",
+        main_entity="physician",
     ),
     SitePage(
         url_name="new_patients",
@@ -205,6 +210,7 @@ SITE_PAGES = (
         breadcrumb="Questions",
         updated=date(2026, 11, 25),
         schema_type="FAQPage",
+        main_entity="questions",
     ),
     SitePage(
         url_name="contact",
@@ -218,6 +224,7 @@ SITE_PAGES = (
         breadcrumb="Contact",
         updated=date(2026, 11, 25),
         schema_type="ContactPage",
+        main_entity="clinic",
     ),
     SitePage(
         url_name="privacy",

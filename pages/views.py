@@ -53,14 +53,16 @@ class SitePageView(PublicPageMixin, TemplateView):
     def get_template_names(self):
         return [self.page.template]
 
+    # The nodes a page can be about, by the registry's name for them.
+    main_entities = {
+        "physician": lambda: {"@id": physician_id()},
+        "clinic": lambda: {"@id": clinic_id()},
+        "conditions": lambda: [condition_node(condition) for condition in registry.CONDITIONS],
+        "questions": lambda: [question_node(question) for question in faq.QUESTIONS],
+    }
+
     def main_entity(self):
-        """What the page is about, for its structured data."""
-        return {
-            "about": {"@id": physician_id()},
-            "contact": {"@id": clinic_id()},
-            "conditions": [condition_node(condition) for condition in registry.CONDITIONS],
-            "faq": [question_node(question) for question in faq.QUESTIONS],
-        }.get(self.url_name)
+        return self.main_entities[self.page.main_entity]() if self.page.main_entity else None
 
     def get_structured_data(self, meta, crumbs):
         return page_graph(
