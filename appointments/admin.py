@@ -9,7 +9,6 @@ version the person saw (so nobody overwrites a colleague), and is kept in the hi
 Every view that shows a patient's field writes one access-log row.
 """
 
-import csv
 from collections import defaultdict
 from datetime import timedelta
 
@@ -20,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,6 +28,7 @@ from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from appointments.admin_forms import BulkCloseForm, TriageForm
+from appointments.export import export_csv_response
 from appointments.models import (
     DUPLICATE_WINDOW,
     AppointmentRequest,
@@ -38,7 +38,7 @@ from appointments.models import (
     StaleRequestError,
     end_of_day,
 )
-from appointments.patient_fields import PATIENT_FIELDS, local_time, phone_for_staff
+from appointments.patient_fields import PATIENT_FIELDS, phone_for_staff
 from appointments.search import search_requests
 from practice.admin_mixins import ReadOnlyAdminMixin
 
@@ -756,48 +756,9 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     @admin.action(description="Export selected to CSV", permissions=["export"])
     def export_csv(self, request, queryset):
         rows = list(queryset.select_related("handled_by", "assigned_to").order_by("received_at"))
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="appointment-requests.csv"'
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_COLUMNS)
-        for appointment_request in rows:
-            writer.writerow([csv_safe(value) for value in export_row(appointment_request)])
+        response = export_csv_response(rows)
         RequestAccess.record_export(request.user, rows)
         return response
-
-
-EXPORT_COLUMNS = (
-    "reference",
-    "received_at",
-    *(field.name for field in PATIENT_FIELDS if field.exported),
-    "status",
-    "outcome",
-    "handled_by",
-    "owner",
-    "status_changed_at",
-)
-
-
-def export_row(appointment_request):
-    r = appointment_request
-    return (
-        r.reference,
-        local_time(r.received_at),
-        *(field.value(r) for field in PATIENT_FIELDS if field.exported),
-        r.get_status_display(),
-        r.get_outcome_display(),
-        r.handled_by.get_username() if r.handled_by else "",
-        r.assigned_to.get_username() if r.assigned_to else "",
-        local_time(r.status_changed_at),
-    )
-
-
-def csv_safe(value):
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 @admin.register(RequestAccess)

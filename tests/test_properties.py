@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from appointments.admin import csv_safe
+from appointments.export import csv_safe
 from appointments.forms import strip_control_characters
 from appointments.models import AppointmentRequest
 from appointments.notifications import ACKNOWLEDGEMENT_SUBJECT, STAFF_SUBJECT
