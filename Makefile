@@ -9,7 +9,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser test-postgres bench lighthouse lint format check system-packages
+.PHONY: help run test test-browser test-postgres bench bench-admin lighthouse lint format check system-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -73,6 +73,10 @@ bench: $(DEV_STAMP) ## Measure throughput and latency of the pages as deployed (
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
 		else echo "wrk is missing. Install it: sudo apt-get install wrk" >&2; exit 1; fi; }
 	$(BIN)/python bench/run.py $(if $(SECONDS),--seconds $(SECONDS))
+
+# DB=postgres runs it on a throwaway PostgreSQL 15 cluster instead of SQLite.
+bench-admin: $(DEV_STAMP) $(if $(filter postgres,$(DB)),system-packages) ## Time the staff pages at 500 and at 50,000 requests (DB=postgres for PostgreSQL)
+	$(if $(filter postgres,$(DB)),$(BIN)/python -m tests.postgres) $(BIN)/python bench/admin_pages.py $(if $(REPEAT),--repeat $(REPEAT))
 
 # Lighthouse 13 needs Node 22; our machines have Node 20.
 LIGHTHOUSE_VERSION := 12.8.2

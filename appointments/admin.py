@@ -38,6 +38,7 @@ from appointments.models import (
     StaleRequestError,
     end_of_day,
 )
+from appointments.paging import CappedPaginator
 from appointments.patient_fields import PATIENT_FIELDS, phone_for_staff
 from appointments.search import search_requests
 from practice.admin_mixins import ReadOnlyAdminMixin
@@ -330,7 +331,8 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     # The search itself is search_requests(): accents, partial phone digits, references.
     search_fields = ("reference",)
     search_help_text = (
-        "Search by reference, name (accents optional), phone digits or email. Looks in every status."
+        "Search by the start of a name (accents optional), email or reference, or any part of "
+        "the phone number. Looks in every status."
     )
     list_select_related = ("assigned_to",)
     list_per_page = 50
@@ -768,9 +770,11 @@ class RequestAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("opened_at", "user", "reference_link", "what")
     list_filter = ("opened_at", "user")
     search_fields = ("reference", "user__username")
-    date_hierarchy = "opened_at"
     list_select_related = ("user",)
+    # The log gains a row at every view: no count of it all, no date hierarchy (which
+    # reads every row's date to draw its links), filters by date and person instead.
     show_full_result_count = False
+    paginator = CappedPaginator
 
     @admin.display(description="reference", ordering="reference")
     def reference_link(self, obj):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from appointments.text import search_text_for
+from appointments.text import KEY_LENGTH, search_keys_for
 
 # No 0/O or 1/I/L, so a reference read out over the phone is never ambiguous.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -188,11 +188,7 @@ class AppointmentRequest(models.Model):
     staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     acknowledgement_due = models.BooleanField(default=False, editable=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # The name without accents, the phone's digits and the email, lower case: what staff
-    # search by (see appointments.search). Derived on every save, not history.
-    search_text = models.CharField(max_length=400, blank=True, editable=False)
-
-    history = HistoricalRecords(excluded_fields=["submission_token", "search_text"])
+    history = HistoricalRecords(excluded_fields=["submission_token"])
 
     objects = AppointmentRequestQuerySet.as_manager()
 
@@ -204,7 +200,12 @@ class AppointmentRequest(models.Model):
             models.Index(fields=["phone"], name="appt_phone"),
             models.Index(fields=["email"], name="appt_email"),
             models.Index(Lower("email"), name="appt_email_lower"),
-            models.Index(fields=["next_action_at", "received_at"], name="appt_queue"),
+            models.Index(
+                fields=["next_action_at", "received_at"],
+                name="appt_queue",
+                condition=Q(next_action_at__isnull=False),
+            ),
+            models.Index(fields=["received_at", "id"], name="appt_newest"),
             models.Index(fields=["assigned_to", "next_action_at"], name="appt_owner_queue"),
         ]
         permissions = [("export_appointmentrequest", "Can export appointment requests as CSV")]
@@ -216,8 +217,11 @@ class AppointmentRequest(models.Model):
         if self._state.adding and self.next_action_at is None and self.needs_action:
             # The practice promises a call within one business day.
             self.next_action_at = one_business_day_after(self.received_at)
-        self.search_text = search_text_for(self)
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding:
+            # What the patient sent never changes, so neither do the keys it is found by.
+            SearchKey.objects.bulk_create(SearchKey.for_request(self))
 
     @property
     def patient_name(self):
@@ -506,6 +510,7 @@ class RequestAccess(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["user", "opened_at"], name="access_user_when")]
         verbose_name = "request access"
         verbose_name_plural = "request access log"
 
@@ -520,3 +525,29 @@ class RequestAccess(models.Model):
             cls(appointment_request=r, reference=r.reference, user=user, opened_at=now, kind=cls.Kind.EXPORT)
             for r in appointment_requests
         )
+
+
+class SearchKey(models.Model):
+    """One key a request is found by (see appointments.text.search_keys_for).
+
+    Searching is a range of this table's index ("keys starting with nun"), never a scan
+    of every request: its cost does not grow with the number of requests stored.
+    """
+
+    appointment_request = models.ForeignKey(
+        AppointmentRequest, on_delete=models.CASCADE, related_name="search_keys"
+    )
+    key = models.CharField(max_length=KEY_LENGTH)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "appointment_request"], name="search_key_request")]
+
+    def __str__(self):
+        return self.key
+
+    @classmethod
+    def for_request(cls, appointment_request):
+        return [
+            cls(appointment_request=appointment_request, key=key)
+            for key in search_keys_for(appointment_request)
+        ]

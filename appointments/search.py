@@ -2,26 +2,28 @@
 
 import re
 
-from django.db.models import Q
-
-from appointments.models import REFERENCE_LENGTH
-from appointments.text import fold
+from appointments.models import SearchKey
+from appointments.text import KEY_LENGTH, key_range_end, search_key
 
 
 def search_requests(queryset, term):
     """Requests matching every word of ``term``.
 
-    A word of digits and punctuation (at least three digits) matches part of the phone
-    number however staff typed it; any other word matches a reference exactly, or part
-    of a name (accents optional) or email.
+    A word of digits and punctuation (at least three digits) matches any part of the
+    phone number however staff typed it; any other word matches the start of a word of
+    the name (accents optional), of the email or its domain, or of the reference. Each
+    word is a range of the indexed search keys, so a search costs the same however many
+    requests are stored.
     """
     for word in term.split():
         digits = re.sub(r"\D", "", word)
-        if len(digits) >= 3 and re.fullmatch(r"[\d\s().+\-]+", word):
-            queryset = queryset.filter(search_text__contains=digits)
+        phone_digits = len(digits) >= 3 and re.fullmatch(r"[\d\s().+\-]+", word)
+        key = (digits if phone_digits else search_key(word))[:KEY_LENGTH]
+        if not key:
             continue
-        condition = Q(search_text__contains=fold(word))
-        if len(word) == REFERENCE_LENGTH:
-            condition |= Q(reference=word.upper())
-        queryset = queryset.filter(condition)
+        keys = SearchKey.objects.filter(key__gte=key)
+        end = key_range_end(key)
+        if end is not None:
+            keys = keys.filter(key__lt=end)
+        queryset = queryset.filter(pk__in=keys.values("appointment_request_id"))
     return queryset

@@ -1,7 +1,12 @@
-"""Text as staff search it: folded to lower case without accents."""
+"""Text as staff search it: folded to lower case without accents, kept as short keys."""
 
 import re
 import unicodedata
+
+# Keys hold these characters only, so "the keys starting with x" is a range of an
+# ordinary index on SQLite and on PostgreSQL, whatever the database's collation.
+KEY_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+KEY_LENGTH = 100
 
 
 def fold(text):
@@ -10,8 +15,28 @@ def fold(text):
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
-def search_text_for(appointment_request):
-    """What a request is found by, in one folded string kept on the row."""
+def search_key(text):
+    """``text`` as a key: folded, letters and digits only ("O'Brien" -> "obrien")."""
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def key_range_end(prefix):
+    """The first key after every key starting with ``prefix`` (None when there is none)."""
+    stem = prefix.rstrip(KEY_ALPHABET[-1])
+    if not stem:
+        return None
+    return stem[:-1] + KEY_ALPHABET[KEY_ALPHABET.index(stem[-1]) + 1]
+
+
+def search_keys_for(appointment_request):
+    """What a request is found by: the start of any word of the name, of the email or its
+    domain, of the reference, and any run of three or more of the phone's digits (every
+    such run starts one of the number's endings, so the endings are the keys)."""
     r = appointment_request
+    words = re.split(r"[\s\-'.]+", f"{r.first_name} {r.last_name}")
+    keys = {search_key(word) for word in words} | {search_key(r.reference)}
+    if r.email:
+        keys |= {search_key(r.email), search_key(r.email.rpartition("@")[2])}
     digits = re.sub(r"\D", "", str(r.phone or ""))
-    return " ".join(filter(None, [fold(r.first_name), fold(r.last_name), digits, r.email.lower()]))
+    keys |= {digits[start:] for start in range(len(digits) - 2)}
+    return sorted(key[:KEY_LENGTH] for key in keys if key)
