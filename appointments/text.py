@@ -29,11 +29,12 @@ def key_range_end(prefix):
 
 
 def search_keys_for(appointment_request):
-    """What a request is found by: the start of any word of the name, of the email or its
-    domain, of the reference, and any run of three or more of the phone's digits (every
-    such run starts one of the number's endings, so the endings are the keys)."""
+    """What a request is found by: the start of the first or last name or of any word in
+    them, of the email or its domain, of the reference, and any run of three or more of
+    the phone's digits (every such run starts one of the number's endings, so the
+    endings are the keys)."""
     r = appointment_request
-    words = re.split(r"[\s\-'.]+", f"{r.first_name} {r.last_name}")
+    words = re.split(r"[\s\-'.]+", f"{r.first_name} {r.last_name}") + [r.first_name, r.last_name]
     keys = {search_key(word) for word in words} | {search_key(r.reference)}
     if r.email:
         keys |= {search_key(r.email), search_key(r.email.rpartition("@")[2])}

@@ -37,7 +37,7 @@ def fill_search_keys(apps, schema_editor):
     SearchKey = apps.get_model("appointments", "SearchKey")
     batch = []
     for r in AppointmentRequest.objects.iterator():
-        words = re.split(r"[\s\-'.]+", f"{r.first_name} {r.last_name}")
+        words = re.split(r"[\s\-'.]+", f"{r.first_name} {r.last_name}") + [r.first_name, r.last_name]
         keys = {_key(word) for word in words} | {_key(r.reference)}
         if r.email:
             keys |= {_key(r.email), _key(r.email.rpartition("@")[2])}

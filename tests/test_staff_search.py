@@ -1,0 +1,96 @@
+"""Staff find a request by what they have in hand, through indexed keys rather than a scan."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+
+from appointments.models import AppointmentRequest, RequestAccess, SearchKey
+from appointments.paging import CappedPaginator
+from appointments.search import search_requests
+from appointments.text import key_range_end, search_keys_for
+from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
+
+
+@pytest.fixture
+def maria(db):
+    return make_request(
+        first_name="María José",
+        last_name="O'Brien-Núñez",
+        phone="+13015550177",
+        email="Maria.OBrien@Example.org",
+    )
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "maria",
+        "jose",
+        "obri",
+        "núñ",
+        "NUNEZ",
+        "maria.obrien@example.org",
+        "example.org",
+        "555-0177",
+        "5501",  # any run of the phone's digits
+        "(301) 555",
+        "maria 0177",  # every word must match
+    ],
+)
+def test_a_request_is_found_by_the_start_of_any_word_or_any_run_of_phone_digits(maria, term):
+    make_request(first_name="Other", last_name="Person", phone="+12404440100", email="other@example.com")
+    assert list(search_requests(AppointmentRequest.objects.all(), term)) == [maria]
+
+
+@pytest.mark.parametrize("term", ["aria", "rien", "maria 0199", "zz"])
+def test_a_word_that_starts_nothing_finds_nothing(maria, term):
+    assert not search_requests(AppointmentRequest.objects.all(), term).exists()
+
+
+def test_a_reference_is_found_from_its_start_in_any_case(maria):
+    assert list(search_requests(AppointmentRequest.objects.all(), maria.reference[:5].lower())) == [maria]
+
+
+def test_the_end_of_a_key_range_carries_past_z():
+    assert key_range_end("nun") == "nuo"
+    assert key_range_end("nuz") == "nv"
+    assert key_range_end("a9") == "aa"
+    assert key_range_end("zz") is None
+
+
+def test_a_request_stored_gets_its_keys_once(maria):
+    stored = set(SearchKey.objects.filter(appointment_request=maria).values_list("key", flat=True))
+    assert stored == set(search_keys_for(maria))
+    maria.reopen(by=front_desk_user())
+    assert SearchKey.objects.filter(appointment_request=maria).count() == len(stored)
+
+
+def test_the_migration_gives_requests_stored_before_it_the_same_keys(maria):
+    migration = importlib.import_module("appointments.migrations.0006_indexes_for_a_years_requests")
+    SearchKey.objects.all().delete()
+    migration.fill_search_keys(apps, None)
+    assert sorted(maria.search_keys.values_list("key", flat=True)) == search_keys_for(maria)
+
+
+def test_the_access_log_counts_up_to_a_cap_and_says_more_than(db, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    manager = practice_manager()
+    appointment_request = make_request()
+    client = sign_in(Client(), manager)
+    url = reverse("admin:appointments_requestaccess_changelist")
+
+    def log(count):
+        RequestAccess.objects.bulk_create(
+            RequestAccess(appointment_request=appointment_request, reference="X", user=manager)
+            for _ in range(count)
+        )
+
+    log(2)
+    assert "2 entries" in client.get(url).content.decode()
+    log(5)
+    html = client.get(url).content.decode()
+    assert "More than 3 entries" in html
+    assert "choose a date or a person" in html
