@@ -378,6 +378,8 @@ APPOINTMENT_SPAM_RETENTION_DAYS = env_int("APPOINTMENT_SPAM_RETENTION_DAYS", 30)
 # Cookie-free analytics counted on this server (see the privacy notice).
 ANALYTICS_ENABLED = env_bool("ANALYTICS_ENABLED", True)
 ANALYTICS_FLUSH_SECONDS = env_int("ANALYTICS_FLUSH_SECONDS", 10)
+# Referring hosts (and as many campaign names) a page keeps a day; more go to "(other)".
+ANALYTICS_DAILY_NAMES_PER_PAGE = env_int("ANALYTICS_DAILY_NAMES_PER_PAGE", 200)
 ANALYTICS_RETENTION_DAYS = env_int("ANALYTICS_RETENTION_DAYS", 400)
 
 PHONENUMBER_DEFAULT_REGION = "US"
