@@ -151,6 +151,7 @@ def _add(model, key_fields, count_field, counts):
     columns = ", ".join(quote(field.column) for field in fields)
     conflict = ", ".join(quote(field.column) for field in fields[:-1])
     count_column = quote(fields[-1].column)
+    add_counts = f"{count_column} = {table}.{count_column} + excluded.{count_column}"
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     items = list(counts.items())
     for start in range(0, len(items), ROWS_PER_STATEMENT):
@@ -162,7 +163,7 @@ def _add(model, key_fields, count_field, counts):
         ]
         sql = (
             f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(chunk))} "  # noqa: S608
-            f"ON CONFLICT ({conflict}) DO UPDATE SET {count_column} = {table}.{count_column} + excluded.{count_column}"
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {add_counts}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
