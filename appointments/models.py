@@ -54,8 +54,9 @@ class AppointmentRequestQuerySet(models.QuerySet):
     def awaiting_acknowledgement(self):
         return self.genuine().filter(acknowledgement_due=True, acknowledged_at__isnull=True)
 
-    def sharing_contact_with(self, phones, emails, received_from, received_to):
-        """Genuine requests with one of these phones or emails (any case), received in the window.
+    def sharing_contact_with(self, phones, emails, received_from=None, received_to=None):
+        """Genuine requests with one of these phones or emails (any case), received in the
+        window when one is given.
 
         The one statement of the same-contact rule: the request page lists these for one
         request, and the list flags the rows of the page it shows.
@@ -63,11 +64,12 @@ class AppointmentRequestQuerySet(models.QuerySet):
         same_contact = Q(phone__in=list(phones))
         if emails:
             same_contact |= Q(email_lower__in=[email.lower() for email in emails if email])
-        return (
-            self.genuine()
-            .alias(email_lower=Lower("email"))
-            .filter(same_contact, received_at__gte=received_from, received_at__lte=received_to)
-        )
+        window = {}
+        if received_from is not None:
+            window["received_at__gte"] = received_from
+        if received_to is not None:
+            window["received_at__lte"] = received_to
+        return self.genuine().alias(email_lower=Lower("email")).filter(same_contact, **window)
 
     def related_to(self, appointment_request):
         """Other genuine requests with the same phone or email within 90 days of it."""
