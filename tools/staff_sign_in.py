@@ -1,8 +1,8 @@
-"""How a staff member is signed in to admin without typing a password: for the tests and the benchmarks.
+"""How `make bench-admin` signs a staff member in to admin without typing a password.
 
-The one place that knows what a signed-in staff session holds, so a new step at
-sign-in (a second factor) is added here once and the tests and `make bench-admin`
-follow it.
+The same steps as tests.helpers.sign_in (which the benchmarks may not import): when
+staff sign-in gains a step, both change together. A bench page that answers anything
+but 200 stops the run with the page's status, so a missed step cannot go unnoticed.
 """
 
 
