@@ -83,6 +83,7 @@ REFERRERS = ["www.google.com", "www.bing.com", "duckduckgo.com", "www.facebook.c
 CAMPAIGNS = ["newsletter", "gbp"]
 # Maria is common enough that a search for her fills a page at both sizes.
 FIRST_NAME_WEIGHTS = [15] + [8] * (len(FIRST_NAMES) - 1)
+EMAIL_DOMAINS = ["gmail.example", "yahoo.example", "outlook.example", "comcast.example", "verizon.example"]
 STAFF = ["frontdesk", "manager", "amy", "ben", "carla"]
 
 
@@ -140,7 +141,9 @@ def fill(first, last, year, users):
         first_name, last_name = rng.choices(FIRST_NAMES, FIRST_NAME_WEIGHTS)[0], rng.choice(LAST_NAMES)
         phone = f"+1301{rng.randint(200, 999)}{rng.randint(0, 9999):04d}"
         email = (
-            f"{first_name[0].lower()}.{last_name.lower()}{index}@example.com" if rng.random() < 0.8 else ""
+            f"{first_name[0].lower()}.{last_name.lower()}{index}@{rng.choice(EMAIL_DOMAINS)}"
+            if rng.random() < 0.8
+            else ""
         )
         if requests and rng.random() < 0.05:
             # The same patient again within days: the list flags it, the request page lists it.
@@ -372,10 +375,10 @@ def pages(sample):
         ("list: my queue", "frontdesk", changelist + "?owner=me"),
         ("list: contacted", "frontdesk", changelist + "?status=contacted"),
         ("list: all, page 3", "frontdesk", changelist + "?status=all&p=3"),
-        ("search: name", "frontdesk", changelist + "?" + urlencode({"q": "marí"})),
-        ("search: surname", "frontdesk", changelist + "?" + urlencode({"q": sample["name"]})),
-        ("search: email domain", "frontdesk", changelist + "?q=example.com"),
-        ("search: phone digits", "frontdesk", changelist + f"?q={sample['digits']}"),
+        # A name shared by many (a page at both sizes), then what points at one patient.
+        ("search: common first name", "frontdesk", changelist + "?" + urlencode({"q": "marí"})),
+        ("search: email", "frontdesk", changelist + "?" + urlencode({"q": request.email})),
+        ("search: phone digits", "frontdesk", changelist + "?" + urlencode({"q": sample["digits"]})),
         ("search: reference", "frontdesk", changelist + f"?q={request.reference}"),
         ("same phone or email", "frontdesk", changelist + f"?same_contact_as={request.pk}&status=all"),
         (
@@ -595,8 +598,8 @@ def main():
             chosen = next(r for r in requests[50:] if r.email and r.version > 2)
             sample = {
                 "request": chosen,
-                "digits": str(requests[7].phone)[-7:-3],
-                "name": chosen.last_name[:5],
+                # The local number as staff read it from a caller ID: "555-0177".
+                "digits": f"{str(chosen.phone)[-7:-4]}-{str(chosen.phone)[-4:]}",
             }
         stored = size
         counts[size] = rows
