@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 
 from analytics.models import PageView
 from analytics.report import PERIODS, build_report
-from clinic_site.admin_mixins import ReadOnlyAdminMixin
+from practice.admin_mixins import ReadOnlyAdminMixin
 
 
 @admin.register(PageView)

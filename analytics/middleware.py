@@ -1,12 +1,12 @@
 """Counts views of public pages on the server: no cookie, no address, no browser details."""
 
 import re
-from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from analytics import counter
 from analytics.models import TrafficSource
+from practice.referrers import referring_host, site_hosts
 
 # Clients that say they are programs, not people.
 BOT_USER_AGENT = re.compile(
@@ -17,28 +17,10 @@ BOT_USER_AGENT = re.compile(
 MAX_NAME = 100
 
 
-def site_hosts(request):
-    """This site's own host names (only called once Django has accepted the Host header)."""
-    hosts = {urlsplit(settings.SITE_URL).hostname, request.get_host().rsplit(":", 1)[0]}
-    return {host.lower() for host in hosts if host}
-
-
-def internal_referrer_path(request):
-    """The path of the page on this site the visitor came from, or ""."""
-    referrer = urlsplit(request.META.get("HTTP_REFERER", ""))
-    if (
-        referrer.hostname
-        and referrer.hostname.lower() in site_hosts(request)
-        and referrer.path.startswith("/")
-    ):
-        return referrer.path[:200]
-    return ""
-
-
 def traffic_sources(request):
     """Where this visit came from: the other site's host name, and any utm_source."""
     sources = []
-    host = (urlsplit(request.META.get("HTTP_REFERER", "")).hostname or "").lower()
+    host = referring_host(request)
     if host and host not in site_hosts(request):
         sources.append((TrafficSource.Kind.REFERRER, host[:MAX_NAME]))
     # Most visits carry no query string: don't parse one unless a tag may be there.

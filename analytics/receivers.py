@@ -1,7 +1,7 @@
 from django.dispatch import receiver
 
 from analytics import counter
-from analytics.signals import appointment_request_received
+from appointments.signals import appointment_request_received
 
 
 @receiver(appointment_request_received)

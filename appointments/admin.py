@@ -19,7 +19,7 @@ from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
 from appointments.models import DUPLICATE_WINDOW, AppointmentRequest, CallAttempt, RequestAccess
-from clinic_site.admin_mixins import ReadOnlyAdminMixin
+from practice.admin_mixins import ReadOnlyAdminMixin
 
 Status = AppointmentRequest.Status
 STATUS_RANK = Case(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import AppointmentRequest
-from clinic_site.clinic import Clinic
+from practice.clinic import Clinic
 
 logger = logging.getLogger(__name__)
 

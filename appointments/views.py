@@ -13,12 +13,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from analytics.middleware import internal_referrer_path
-from analytics.signals import appointment_request_received
 from appointments import notifications
 from appointments.forms import AppointmentRequestForm
 from appointments.models import AppointmentRequest
+from appointments.signals import appointment_request_received
 from pages.seo import Crumb, PublicPageMixin
+from practice.referrers import internal_referrer_path
 
 logger = logging.getLogger(__name__)
 

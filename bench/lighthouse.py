@@ -14,7 +14,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from tests.live.servers import gunicorn, manage, production_env  # noqa: E402
+from tools.servers import gunicorn, manage, production_env  # noqa: E402
 
 LIGHTHOUSE = PROJECT_DIR / "node_modules" / ".bin" / "lighthouse"
 PAGES = {

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from tests.live.servers import LiveClient, gunicorn, manage, production_env  # noqa: E402
+from tools.servers import LiveClient, gunicorn, manage, production_env  # noqa: E402
 
 CONNECTIONS = 16
 # wrk sends no User-Agent of its own; the site counts only visitors that look like browsers.

@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "axes",
-    "clinic_site",
+    "practice",
     "pages",
     "appointments",
     "analytics",
@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "analytics.middleware.PageViewCounterMiddleware",
     # Whole public pages come from the cache, before sessions, CSRF or auth run. Pages
     # that must not be cached (the form, admin, health) say so with never_cache.
-    "clinic_site.middleware.UpdatePublicPageCacheMiddleware",
+    "practice.middleware.UpdatePublicPageCacheMiddleware",
     # Inside the cache, so a page's ETag is computed once and stored with it.
     "django.middleware.http.ConditionalGetMiddleware",
     # Django's gzip pads each response by a random length against BREACH.
@@ -111,12 +111,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "clinic_site.middleware.StaffSessionActivityMiddleware",
+    "practice.middleware.StaffSessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff user made each change, for the requests' history.
     "simple_history.middleware.HistoryRequestMiddleware",
-    "clinic_site.middleware.PlainErrorPageMiddleware",
+    "practice.middleware.PlainErrorPageMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into its lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -139,7 +139,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clinic_site.context_processors.clinic",
+                "practice.context_processors.clinic",
             ],
         },
     },
@@ -217,7 +217,7 @@ def _release_fingerprint():
 
     digest = hashlib.sha256()
     sources = sorted((BASE_DIR / "templates").rglob("*.html"))
-    for app in ("clinic_site", "pages", "appointments"):
+    for app in ("practice", "pages", "appointments"):
         sources += sorted((BASE_DIR / app).rglob("*.py"))
     for path in sources:
         digest.update(path.read_bytes())
@@ -251,7 +251,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "clinic_site.staticfinders.BootstrapCSSFinder",
+    "practice.staticfinders.BootstrapCSSFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -294,7 +294,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "clinic_site.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "practice.middleware.client_ip"
 AXES_VERBOSE = True
 
 # Content-Security-Policy: everything from this site only, no inline script or style.
@@ -401,6 +401,6 @@ LOGGING = {
         # django-axes reports every reset at INFO; its warnings about failures stay.
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # Sign-in attempts, successful or not (username and time; never a password).
-        "clinic_site.signins": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "practice.signins": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

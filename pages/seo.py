@@ -12,8 +12,8 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
-from clinic_site.clinic import Clinic
 from pages.registry import SERVICES
+from practice.clinic import Clinic
 
 SCHEMA_CONTEXT = "https://schema.org"
 

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from clinic_site.clinic import Clinic
 from pages import registry
 from pages.seo import (
     Crumb,
@@ -27,6 +26,7 @@ from pages.seo import (
     physician_id,
     service_node,
 )
+from practice.clinic import Clinic
 
 logger = logging.getLogger(__name__)
 

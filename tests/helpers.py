@@ -1,4 +1,4 @@
-"""Small builders shared by the tests: form data, requests and staff users."""
+"""Small builders shared by the tests: form data, requests, staff users and page parsing."""
 
 import itertools
 import secrets
@@ -6,11 +6,37 @@ import time
 
 from django.contrib.auth.models import Group, User
 from django.core import signing
+from django.urls import reverse
 
 from appointments.forms import FORM_TOKEN_SALT
 from appointments.models import AppointmentRequest
+from pages import registry
 
 _numbers = itertools.count(1)
+
+FORM_URL = "/request-appointment/"
+# What valid_form_data() sends, as it could surface in a log line, an email or a page.
+PATIENT_VALUES = (
+    "Maria",
+    "Lopez",
+    "555-0199",
+    "5550199",
+    "maria@example.com",
+    "Acme",
+    "operation",
+    "surgery",
+)
+
+
+def public_urls():
+    urls = [page.get_absolute_url() for page in registry.SITE_PAGES]
+    urls += [article.get_absolute_url() for article in registry.ARTICLES]
+    urls += [service.get_absolute_url() for service in registry.SERVICES]
+    urls += [reverse("appointments:request"), reverse("appointments:thanks")]
+    return urls
+
+
+PUBLIC_URLS = public_urls()
 
 
 def form_token(seconds_ago=60):
@@ -40,6 +66,11 @@ def valid_form_data(**overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def submit(client, **overrides):
+    """Post the appointment form with valid data, changed by ``overrides``."""
+    return client.post(FORM_URL, valid_form_data(**overrides))
+
+
 def make_request(**fields):
     """An AppointmentRequest stored directly, with distinct contact details by default."""
     n = next(_numbers)
@@ -60,6 +91,12 @@ def make_staff(username, group_name):
     user = User.objects.create_user(username, password="not-used-here", is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+def sign_in(client, user):
+    """Sign a staff user in to admin, as far as a test needs: the one place that knows how."""
+    client.force_login(user)
+    return client
 
 
 def front_desk_user(username="frontdesk"):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import AppointmentRequest, CallAttempt, RequestAccess
-from tests.helpers import front_desk_user, make_request, practice_manager
+from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
 
 CHANGELIST = reverse("admin:appointments_appointmentrequest_changelist")
 
@@ -24,13 +24,13 @@ def listed_references(response):
 
 @pytest.fixture
 def front_desk(client, db):
-    client.force_login(front_desk_user())
+    sign_in(client, front_desk_user())
     return client
 
 
 @pytest.fixture
 def manager(client, db):
-    client.force_login(practice_manager())
+    sign_in(client, practice_manager())
     return client
 
 
@@ -211,12 +211,12 @@ def test_practice_manager_exports_the_selected_rows_as_csv(manager):
 def test_opening_a_request_is_recorded_and_the_manager_can_read_the_log(client, db):
     appointment_request = make_request()
     desk = front_desk_user()
-    client.force_login(desk)
+    sign_in(client, desk)
     client.get(change_url(appointment_request))
     access = RequestAccess.objects.get()
     assert access.user == desk
     assert access.reference == appointment_request.reference
-    client.force_login(practice_manager())
+    sign_in(client, practice_manager())
     log = client.get(reverse("admin:appointments_requestaccess_changelist"))
     assert log.status_code == 200
     html = log.content.decode()
@@ -253,6 +253,6 @@ def test_staff_without_a_group_see_no_requests(client, db):
     from django.contrib.auth.models import User
 
     user = User.objects.create_user("intern", is_staff=True)
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(CHANGELIST).status_code == 403
     assert AppointmentRequest.objects.count() == 0

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from analytics import counter
 from analytics.models import PageView, RequestOrigin, TrafficSource
-from tests.helpers import front_desk_user, practice_manager, valid_form_data
+from tests.helpers import front_desk_user, practice_manager, sign_in, valid_form_data
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0 Safari/537.36"
 ARTICLE = "/blog/failed-back-surgery-do-this-now/"
@@ -163,7 +163,7 @@ def seed_counts():
 
 @pytest.mark.django_db
 def test_analytics_page_is_forbidden_to_the_front_desk(client):
-    client.force_login(front_desk_user())
+    sign_in(client, front_desk_user())
     assert client.get(REPORT).status_code == 403
     assert "Site analytics" not in client.get("/admin/").content.decode()
 
@@ -171,7 +171,7 @@ def test_analytics_page_is_forbidden_to_the_front_desk(client):
 @pytest.mark.django_db
 def test_practice_manager_sees_the_right_figures(client):
     seed_counts()
-    client.force_login(practice_manager())
+    sign_in(client, practice_manager())
     response = client.get(REPORT + "?days=30")
     assert response.status_code == 200
     report = response.context["report"]
@@ -192,7 +192,7 @@ def test_practice_manager_sees_the_right_figures(client):
 @pytest.mark.django_db
 def test_csv_download_matches_the_page(client):
     seed_counts()
-    client.force_login(practice_manager())
+    sign_in(client, practice_manager())
     report = client.get(REPORT + "?days=7").context["report"]
     response = client.get(REPORT + "?days=7&format=csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -204,12 +204,14 @@ def test_csv_download_matches_the_page(client):
 
 
 @pytest.mark.django_db
-def test_old_counts_are_purged_with_the_requests(settings, capsys):
+def test_old_counts_are_purged_by_their_own_command(settings, capsys):
     seed_counts()
     settings.ANALYTICS_RETENTION_DAYS = 30
-    call_command("purge_appointment_requests", "--dry-run")
+    call_command("purge_analytics_counts", "--dry-run")
     assert PageView.objects.count() == 4
     call_command("purge_appointment_requests")
+    assert PageView.objects.count() == 4
+    call_command("purge_analytics_counts")
     assert PageView.objects.count() == 3
     assert "Deleted 1 analytics count(s) older than 30 days." in capsys.readouterr().out
 

@@ -4,14 +4,9 @@ import pytest
 from django.urls import reverse
 
 from appointments.models import AppointmentRequest
-from tests.helpers import form_token, valid_form_data
+from tests.helpers import FORM_URL, form_token, submit, valid_form_data
 
-FORM_URL = "/request-appointment/"
 THANKS_URL = "/request-appointment/thanks/"
-
-
-def submit(client, **overrides):
-    return client.post(FORM_URL, valid_form_data(**overrides))
 
 
 @pytest.mark.django_db

@@ -8,10 +8,7 @@ import pytest
 from django.test import Client
 
 from appointments.models import AppointmentRequest
-from tests.helpers import valid_form_data
-
-FORM_URL = "/request-appointment/"
-PATIENT_VALUES = ("Maria", "Lopez", "555-0199", "5550199", "maria@example.com", "Acme", "operation")
+from tests.helpers import FORM_URL, PATIENT_VALUES, front_desk_user, sign_in, valid_form_data
 
 
 def assert_plain_error_page(response, status):
@@ -107,9 +104,7 @@ def test_absurd_query_strings_are_harmless(client, url, query):
 
 @pytest.mark.django_db
 def test_absurd_admin_query_strings_are_not_a_500(client):
-    from tests.helpers import front_desk_user
-
-    client.force_login(front_desk_user())
+    sign_in(client, front_desk_user())
     for query in ("?o=999", "?status=bogus", "?same_contact_as=abc", "?received_at__gte=notadate", "?q=%00"):
         response = client.get("/admin/appointments/appointmentrequest/" + query)
         assert response.status_code in (200, 302, 400), query

@@ -7,23 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from appointments.models import AppointmentRequest
-from tests.helpers import valid_form_data
-
-FORM_URL = "/request-appointment/"
-PATIENT_VALUES = (
-    "Maria",
-    "Lopez",
-    "555-0199",
-    "5550199",
-    "maria@example.com",
-    "Acme",
-    "operation",
-    "surgery",
-)
-
-
-def submit(client, **overrides):
-    return client.post(FORM_URL, valid_form_data(**overrides))
+from tests.helpers import PATIENT_VALUES, submit
 
 
 @pytest.mark.django_db

@@ -1,9 +1,6 @@
 """The public pages: every one renders with its own title, one h1 and no outside requests."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 from unittest import mock
 from urllib.parse import urlsplit
 
@@ -14,20 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from pages import registry
-from tests.helpers import PageParts
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-
-
-def public_urls():
-    urls = [page.get_absolute_url() for page in registry.SITE_PAGES]
-    urls += [article.get_absolute_url() for article in registry.ARTICLES]
-    urls += [service.get_absolute_url() for service in registry.SERVICES]
-    urls += [reverse("appointments:request"), reverse("appointments:thanks")]
-    return urls
-
-
-PUBLIC_URLS = public_urls()
+from tests.helpers import PUBLIC_URLS, PageParts
+from tools.servers import run_python
 
 
 def parts_of(client, url):
@@ -242,14 +227,7 @@ def test_health_check_is_503_when_the_database_is_unreachable(client):
 
 def run_settings_check(env_overrides):
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "clinic_site.settings", **env_overrides}
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python("-c", "import django; django.setup()", env=env, timeout=60)
 
 
 def test_production_without_a_secret_key_refuses_to_start():

@@ -21,8 +21,8 @@ from appointments.admin import csv_safe
 from appointments.forms import strip_control_characters
 from appointments.models import AppointmentRequest
 from appointments.notifications import ACKNOWLEDGEMENT_SUBJECT, STAFF_SUBJECT
-from clinic_site.clinic import Clinic
-from tests.helpers import valid_form_data
+from practice.clinic import Clinic
+from tests.helpers import sign_in, valid_form_data
 
 NASTY = [
     "<script>alert(1)</script>",
@@ -103,7 +103,7 @@ class ArbitraryTextInEveryField(TestCase):
 
     def assert_shown_escaped(self, stored, field, value):
         """Admin shows exactly the stored text, every character escaped (line breaks as <br>)."""
-        self.client.force_login(self.manager)
+        sign_in(self.client, self.manager)
         page = self.client.get(f"/admin/appointments/appointmentrequest/{stored.pk}/change/").content.decode()
         cell = re.search(
             rf'<div class="form-row field-{field}">.*?<div class="readonly">(.*?)</div>', page, re.S

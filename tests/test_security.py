@@ -1,7 +1,5 @@
 """Security as configured: headers, cookies, sessions, sign-in lock-out, deploy checks."""
 
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from appointments.models import AppointmentRequest
-from tests.helpers import front_desk_user, valid_form_data
+from tests.helpers import front_desk_user, sign_in, valid_form_data
+from tools.servers import run_python
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -25,14 +24,7 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT_DIR,
-        env={"PATH": "/usr/bin:/bin", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_python("manage.py", *args, env={"PATH": "/usr/bin:/bin", **(env or {})}, timeout=120)
 
 
 def parse_csp(header):
@@ -51,18 +43,12 @@ def test_deploy_check_passes_with_production_settings():
 
 def test_admin_path_is_set_by_the_environment():
     code = "import django; django.setup(); from django.urls import reverse; print(reverse('admin:index'))"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT_DIR,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
-            "ADMIN_URL": "desk-7f3a/",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
+        "ADMIN_URL": "desk-7f3a/",
+    }
+    result = run_python("-c", code, env=env, timeout=60)
     assert result.stdout.strip() == "/desk-7f3a/", result.stderr
 
 
@@ -106,7 +92,7 @@ def test_form_cookies_are_samesite_and_the_session_is_http_only(client):
 
 @pytest.mark.django_db
 def test_staff_session_ends_after_30_idle_minutes(client):
-    client.force_login(front_desk_user())
+    sign_in(client, front_desk_user())
     assert client.get("/admin/").status_code == 200
     session = Session.objects.get()
     remaining = session.expire_date - timezone.now()
@@ -122,7 +108,7 @@ def test_staff_session_ends_after_30_idle_minutes(client):
     assert "/admin/login/" in response["Location"]
 
 
-def sign_in(client, username, password):
+def post_sign_in(client, username, password):
     return client.post("/admin/login/?next=/admin/", {"username": username, "password": password})
 
 
@@ -130,15 +116,15 @@ def sign_in(client, username, password):
 def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client, caplog):
     User.objects.create_user("desk", password="correct horse battery", is_staff=True)
     for _ in range(5):
-        assert sign_in(client, "desk", "wrong").status_code in (200, 429)
-    locked = sign_in(client, "desk", "correct horse battery")
+        assert post_sign_in(client, "desk", "wrong").status_code in (200, 429)
+    locked = post_sign_in(client, "desk", "correct horse battery")
     assert locked.status_code == 429
     assert "Sign-in temporarily locked" in locked.content.decode()
     assert "Sign-in failed for desk" in caplog.text
     assert "wrong" not in caplog.text
     # The lock lifts after the cool-off: it is never permanent by default.
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
-    response = sign_in(client, "desk", "correct horse battery")
+    response = post_sign_in(client, "desk", "correct horse battery")
     assert response.status_code == 302
     assert "Sign-in succeeded for desk" in caplog.text
 
@@ -148,10 +134,10 @@ def test_a_lock_on_one_connection_does_not_lock_the_user_out_elsewhere():
     User.objects.create_user("desk", password="correct horse battery", is_staff=True)
     attacker = Client(REMOTE_ADDR="203.0.113.9")
     for _ in range(6):
-        sign_in(attacker, "desk", "wrong")
-    assert sign_in(attacker, "desk", "correct horse battery").status_code == 429
+        post_sign_in(attacker, "desk", "wrong")
+    assert post_sign_in(attacker, "desk", "correct horse battery").status_code == 429
     colleague = Client(REMOTE_ADDR="198.51.100.7")
-    assert sign_in(colleague, "desk", "correct horse battery").status_code == 302
+    assert post_sign_in(colleague, "desk", "correct horse battery").status_code == 302
 
 
 @pytest.mark.django_db

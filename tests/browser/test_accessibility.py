@@ -18,7 +18,7 @@ from tests.browser.support import (
     fill_request_form,
     send,
 )
-from tests.test_pages import PUBLIC_URLS
+from tests.helpers import PUBLIC_URLS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

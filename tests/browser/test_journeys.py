@@ -20,8 +20,7 @@ from tests.browser.support import (
     send,
     tab_to,
 )
-from tests.helpers import front_desk_user, make_request
-from tests.test_pages import PUBLIC_URLS
+from tests.helpers import PUBLIC_URLS, front_desk_user, make_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -7,7 +7,7 @@ inline style or script shows up here as a console error.
 import pytest
 
 from tests.browser.support import PageWatch
-from tests.test_pages import PUBLIC_URLS
+from tests.helpers import PUBLIC_URLS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.live.servers import manage, production_env
+from tools.servers import manage, production_env
 
 pytestmark = pytest.mark.live
 

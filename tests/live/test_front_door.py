@@ -13,7 +13,7 @@ import time
 import pytest
 
 from deploy import render, stack
-from tests.live.servers import PROJECT_DIR, LiveClient, free_port, gunicorn, manage, production_env
+from tools.servers import PROJECT_DIR, LiveClient, free_port, gunicorn, manage, production_env
 
 pytestmark = pytest.mark.live
 

@@ -1,14 +1,12 @@
 """The site as deployed: gunicorn with 3 workers, production settings, real sockets."""
 
 import sqlite3
-import subprocess
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.live.servers import PROJECT_DIR, LiveClient, gunicorn, production_env, smtp_server
+from tools.servers import LiveClient, gunicorn, production_env, run_python, smtp_server
 
 pytestmark = pytest.mark.live
 
@@ -109,14 +107,7 @@ def test_backup_taken_during_submissions_holds_every_earlier_request(sqlite_data
         before = set(stored_references(path))
         background = threading.Thread(target=submit_many, args=(port, 80, 8))
         background.start()
-        result = subprocess.run(
-            [sys.executable, "manage.py", "backup_database", str(backup)],
-            cwd=PROJECT_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = run_python("manage.py", "backup_database", str(backup), env=env, timeout=120)
         background.join()
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(backup) as copy:

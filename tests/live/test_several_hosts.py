@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 import pytest
 
-from tests.live.servers import LiveClient, gunicorn, manage, production_env, redis_server
 from tests.postgres import postgres_cluster
+from tools.servers import LiveClient, gunicorn, manage, production_env, redis_server
 
 pytestmark = pytest.mark.live
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from appointments.models import AppointmentRequest
-from tests.helpers import valid_form_data
-from tests.live.servers import free_port, hanging_up_mail_server, smtp_server
+from tests.helpers import submit
+from tools.servers import free_port, hanging_up_mail_server, smtp_server
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db]
 
@@ -22,9 +22,9 @@ def smtp_settings(settings):
     return point_at
 
 
-def submit(client, django_capture_on_commit_callbacks):
+def submit_and_notify(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/request-appointment/", valid_form_data())
+        response = submit(client)
     assert response.status_code == 302
     assert response["Location"] == "/request-appointment/thanks/"
     return AppointmentRequest.objects.get()
@@ -35,7 +35,7 @@ def test_notifications_are_delivered_when_the_mail_server_is_up(
 ):
     with smtp_server() as (port, messages):
         smtp_settings(port)
-        stored = submit(client, django_capture_on_commit_callbacks)
+        stored = submit_and_notify(client, django_capture_on_commit_callbacks)
     assert sorted(m.rcpt_tos[0] for m in messages) == ["frontdesk@clinic.test", "maria@example.com"]
     assert all(b"Maria" not in m.content and b"Lopez" not in m.content for m in messages)
     stored.refresh_from_db()
@@ -49,11 +49,11 @@ def test_request_is_kept_and_flagged_then_delivered_later(
 ):
     if outage == "down":
         smtp_settings(free_port())  # nothing listens there
-        stored = submit(client, django_capture_on_commit_callbacks)
+        stored = submit_and_notify(client, django_capture_on_commit_callbacks)
     else:
         with hanging_up_mail_server() as port:
             smtp_settings(port)
-            stored = submit(client, django_capture_on_commit_callbacks)
+            stored = submit_and_notify(client, django_capture_on_commit_callbacks)
     stored.refresh_from_db()
     assert stored.staff_notified_at is None
     assert stored.acknowledged_at is None

@@ -5,15 +5,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from analytics.retention import purge_old_counts
 from appointments.models import AppointmentRequest, CallAttempt
 
 
 class Command(BaseCommand):
     help = (
         "Delete closed appointment requests older than APPOINTMENT_RETENTION_DAYS and suspected "
-        "spam older than APPOINTMENT_SPAM_RETENTION_DAYS, with their history, and analytics "
-        "counts older than ANALYTICS_RETENTION_DAYS. Prints counts only."
+        "spam older than APPOINTMENT_SPAM_RETENTION_DAYS, with their history. Prints counts only."
     )
 
     def add_arguments(self, parser):
@@ -44,11 +42,7 @@ class Command(BaseCommand):
                 # including the "deleted" records written a moment ago.
                 AppointmentRequest.history.filter(id__in=ids).delete()
                 CallAttempt.history.filter(id__in=call_ids).delete()
-        counts = purge_old_counts(dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
             f"{verb} {closed_count} closed request(s) and {spam_count} suspected spam request(s)."
-        )
-        self.stdout.write(
-            f"{verb} {counts} analytics count(s) older than {settings.ANALYTICS_RETENTION_DAYS} days."
         )

@@ -1,4 +1,4 @@
-"""Real servers on loopback for the live tests: gunicorn, an SMTP server, a dead mail port."""
+"""Real servers on loopback for the live tests and the benchmarks: gunicorn, SMTP, Redis, a dead mail port."""
 
 import contextlib
 import http.client
@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from aiosmtpd.controller import Controller
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 BIN_DIR = Path(sys.executable).parent
 SECRET_KEY = "live-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
@@ -49,15 +49,21 @@ def production_env(database_url, **extra):
     return env
 
 
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
+def run_python(*args, env, timeout=300, check=False):
+    """Run this project's Python (``manage.py ...`` or ``-c CODE``) in a clean environment."""
+    return subprocess.run(
+        [sys.executable, *args],
         cwd=PROJECT_DIR,
         env=env,
-        check=True,
+        check=check,
         capture_output=True,
-        timeout=300,
+        text=True,
+        timeout=timeout,
     )
+
+
+def manage(env, *args):
+    return run_python("manage.py", *args, env=env, check=True)
 
 
 @contextlib.contextmanager

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.middleware.cache import UpdateCacheMiddleware
 from django.template.loader import render_to_string
 
-from clinic_site.clinic import Clinic
+from practice.clinic import Clinic
 
 
 def client_ip(request):

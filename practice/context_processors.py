@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from clinic_site.clinic import Clinic
+from practice.clinic import Clinic
 
 
 def clinic(request):

@@ -5,7 +5,7 @@ import logging
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-signin_logger = logging.getLogger("clinic_site.signins")
+signin_logger = logging.getLogger("practice.signins")
 
 
 @receiver(user_logged_in)

@@ -1,0 +1,1 @@
+"""Helpers for running the site as deployed on loopback: used by the live tests and the benchmarks."""
