@@ -7,6 +7,7 @@ staff account made with `manage.py createsuperuser` works here too. Ctrl-C stops
 """
 
 import argparse
+import os
 import secrets
 import signal
 import ssl
@@ -22,8 +23,6 @@ from deploy.render import PROJECT_DIR
 
 
 def production_environment(https_port, database_url=""):
-    import os
-
     env = stack.read_env_file()
     env.update(
         {
