@@ -5,9 +5,11 @@ deploy/systemd/clinic-web.service, with the client-address settings of deploy/cl
 import contextlib
 import http.client
 import shlex
+import shutil
 import socket
 import sqlite3
 import ssl
+import subprocess
 import time
 
 import pytest
@@ -40,6 +42,54 @@ class ProxyClient(LiveClient):
             context=self.door.tls_context(),
             source_address=(self.source, 0),
         )
+
+
+class CurlResponse:
+    def __init__(self, raw):
+        head, _blank, self.body = raw.partition(b"\r\n\r\n")
+        status_line, *lines = head.decode("latin-1").split("\r\n")
+        self.version, status = status_line.split()[:2]
+        self.status = int(status)
+        self.headers = [tuple(part.strip() for part in line.split(":", 1)) for line in lines]
+
+    def getheaders(self):
+        return self.headers
+
+    def read(self):
+        return self.body
+
+
+class CurlConnection:
+    """http.client's connection interface over curl, which speaks HTTP/2 as browsers do."""
+
+    def __init__(self, client):
+        self.client = client
+        self.response = None
+
+    def request(self, method, path, body=None, headers=None):
+        door = self.client.door
+        command = ["curl", "--silent", "--show-error", "--include", "--http2", "--max-time", "30"]
+        command += ["--cacert", str(door.certificate), "--interface", self.client.source, "-X", method]
+        for name, value in (headers or {}).items():
+            command += ["-H", f"{name}: {value}"]
+        if body is not None:
+            command += ["--data-binary", "@-"]
+        url = f"https://127.0.0.1:{door.https_port}{path}"
+        body = body.encode() if isinstance(body, str) else body
+        result = subprocess.run([*command, url], input=body, capture_output=True, check=True, timeout=60)
+        self.response = CurlResponse(result.stdout)
+        self.client.connection_version = self.response.version
+
+    def getresponse(self):
+        return self.response
+
+    def close(self):
+        pass
+
+
+class Http2Client(ProxyClient):
+    def connection(self):
+        return CurlConnection(self)
 
 
 class FrontDoor:
@@ -241,6 +291,17 @@ def test_appointment_request_is_stored_through_the_proxy(door):
 
 def gunicorn_saw(door, path):
     return any(f' {path}"'.encode() in line for line in door.gunicorn_log)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed (Debian: curl)")
+def test_a_browser_speaking_http2_can_send_the_form(door):
+    """Over HTTP/2 the host arrives as :authority; the app must still see it for CSRF."""
+    client = Http2Client(door, source="127.0.0.11")
+    before = door.stored_requests()
+    response = client.submit_appointment_request(last_name="Http2")
+    assert response.status == 302, response.body[:500]
+    assert client.connection_version == "HTTP/2"
+    assert door.stored_requests() == before + 1
 
 
 def test_a_body_larger_than_the_form_allows_is_refused_by_nginx(door):
