@@ -64,7 +64,7 @@ def render_text(text, values, name="template"):
 def render(names, out_dir, overrides):
     """Render the templates ``names`` (paths inside deploy/) into ``out_dir``; returns the paths."""
     values = values_for(overrides)
-    unused = set(overrides) - {"TLS_CERTIFICATE", "TLS_CERTIFICATE_KEY"}
+    unused = set(overrides)
     written = []
     for name in names:
         text = (DEPLOY_DIR / name).read_text()
