@@ -117,6 +117,8 @@ class ThanksView(PublicPageMixin, TemplateView):
         "Your appointment request reached Pain Management Associates LLC. Here is what happens next."
     )
     breadcrumb_label = "Request sent"
+    # Reached only after sending the form: nothing for search engines to list.
+    indexable = False
 
     def get_breadcrumbs(self):
         return [

@@ -24,8 +24,8 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+def env_list(name, default="", separator=","):
+    return [item.strip() for item in os.environ.get(name, default).split(separator) if item.strip()]
 
 
 def env_int(name, default):
@@ -346,8 +346,23 @@ CLINIC = {
     "region": os.environ.get("CLINIC_REGION", "MD"),
     "postal_code": os.environ.get("CLINIC_POSTAL_CODE", "20770"),
     "hours": os.environ.get("CLINIC_HOURS", "Monday to Friday, 9:00 am to 5:00 pm"),
-    # The same hours in schema.org's openingHours form, for search engines.
+    # The same hours in schema.org's openingHours form, for search engines; groups are
+    # separated by semicolons: "Mo-Th 08:00-17:00; Fr 08:00-12:00".
     "opening_hours": os.environ.get("CLINIC_OPENING_HOURS", "Mo-Fr 09:00-17:00"),
+    # Credentials and plans are shown only once set; until then the pages say they are to
+    # be confirmed. Lists are separated by semicolons (names may hold commas).
+    "physician_board": os.environ.get("CLINIC_PHYSICIAN_BOARD", "").strip(),
+    "physician_training": tuple(env_list("CLINIC_PHYSICIAN_TRAINING", separator=";")),
+    "physician_affiliations": tuple(env_list("CLINIC_PHYSICIAN_AFFILIATIONS", separator=";")),
+    "insurance_plans": tuple(env_list("CLINIC_INSURANCE_PLANS", separator=";")),
+    "parking": os.environ.get("CLINIC_PARKING", "").strip(),
+    "transit": os.environ.get("CLINIC_TRANSIT", "").strip(),
+    "building_access": os.environ.get("CLINIC_BUILDING_ACCESS", "").strip(),
+    "privacy_officer": os.environ.get("CLINIC_PRIVACY_OFFICER", "Privacy Officer").strip(),
+    # The Notice of Privacy Practices shows a "to be confirmed by the practice" banner
+    # until the practice has reviewed it and sets this (with its effective date).
+    "privacy_notice_confirmed": env_bool("NPP_CONFIRMED", False),
+    "privacy_notice_effective": os.environ.get("NPP_EFFECTIVE_DATE", "").strip(),
 }
 # The public address of the site, without a trailing slash: canonical links, the
 # sitemap, Open Graph and the links in staff emails are built from it.
