@@ -26,6 +26,7 @@ from tests.helpers import (
     authenticator_code,
     front_desk_user,
     make_request,
+    pause_passes,
     practice_manager,
     sign_in,
 )
@@ -53,12 +54,6 @@ def sign_in_with_password(client, user, next_url="/admin/"):
 
 def give_code(client, code, next_url="/admin/"):
     return client.post(VERIFY, {"code": code, "next": next_url})
-
-
-def pause_passes(user):
-    """As if the few seconds had passed that django-otp makes a device wait after a wrong code."""
-    for model in (TOTPDevice, StaticDevice):
-        model.objects.filter(user=user).update(throttling_failure_timestamp=None, throttling_failure_count=0)
 
 
 def patient_pages(appointment_request):
