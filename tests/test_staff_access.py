@@ -217,6 +217,7 @@ def test_new_recovery_codes_replace_the_old_ones(client):
     staff = front_desk_user()
     old = issue_recovery_codes(staff)
     sign_in(client, staff)
+    assert f'href="{reverse("staff_access:recovery_codes")}"' in client.get("/admin/").content.decode()
     assert "10 unused recovery codes" in client.get(reverse("staff_access:recovery_codes")).content.decode()
     page = client.post(reverse("staff_access:recovery_codes")).content.decode()
     new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", page)
@@ -254,6 +255,13 @@ def test_the_practice_manager_resets_a_colleagues_second_factor_and_it_is_record
     assert "frontdesk" in listed
     # The colleague's open session counts for nothing now: they set up a new app first.
     assert colleague_session.get("/admin/")["Location"].startswith(ENROL)
+
+
+def test_devices_cannot_be_changed_in_admin_past_the_recorded_reset(client):
+    sign_in(client, User.objects.create_superuser("owner", "owner@clinic.test", PASSWORD))
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 404
+    assert client.get(reverse("admin:staff_access_secondfactorreset_changelist")).status_code == 200
 
 
 def test_the_front_desk_cannot_reset_anyones_second_factor(client):
