@@ -81,6 +81,9 @@ class CodeStepMixin(StaffStepMixin):
         user_login_failed.send(sender=__name__, credentials=self.credentials(), request=self.request)
         if getattr(self.request, "axes_locked_out", False):
             return self.locked_out()
+        # A code works once and changes every 30 seconds: the field starts empty again.
+        form.data = form.data.copy()
+        form.data["code"] = ""
         form.add_error(
             "code", "That code was not accepted. Check it and try again, or wait for the next one."
         )
@@ -156,6 +159,11 @@ class RecoveryCodesView(StaffStepMixin, TemplateView):
     template_name = "staff_access/recovery_codes.html"
     title = "Your recovery codes"
     before_second_factor = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_verified():
+            return redirect("staff_access:verify")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -97,6 +97,8 @@ def test_a_wrong_code_is_refused_next_to_the_field(client):
     response = give_code(client, "000000")
     assert response.status_code == 200
     assert "That code was not accepted" in response.content.decode()
+    # The field is empty again for the next code, not holding the one that failed.
+    assert 'value="000000"' not in response.content.decode()
     assert client.get("/admin/").status_code == 302
 
 
