@@ -22,6 +22,11 @@ class SecondFactorResetAdmin(admin.ModelAdmin):
     list_filter = ["reset_at"]
     search_fields = ["staff_member", "reset_by"]
     date_hierarchy = "reset_at"
+    readonly_fields = ["staff_member", "reset_by", "reset_at"]
+
+    def get_fields(self, request, obj=None):
+        # Adding is choosing a colleague; a reset made is only read.
+        return self.readonly_fields if obj else ["colleague"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

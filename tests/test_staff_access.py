@@ -255,6 +255,10 @@ def test_the_practice_manager_resets_a_colleagues_second_factor_and_it_is_record
     assert "Second factor of frontdesk reset by manager" in caplog.text
     listed = client.get(reverse("admin:staff_access_secondfactorreset_changelist")).content.decode()
     assert "frontdesk" in listed
+    shown = client.get(reverse("admin:staff_access_secondfactorreset_change", args=[record.pk]))
+    assert shown.status_code == 200
+    assert "frontdesk" in shown.content.decode() and "manager" in shown.content.decode()
+    assert "Save" not in shown.content.decode()
     # The colleague's open session counts for nothing now: they set up a new app first.
     assert colleague_session.get("/admin/")["Location"].startswith(ENROL)
 
