@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -88,6 +89,24 @@ def test_a_password_alone_reaches_no_patient_data_and_the_code_opens_it(client):
     for url in patient_pages(patient):
         assert client.get(url).status_code == 200, url
     assert "Lopez" in client.get(change_url).content.decode()
+
+
+def test_a_password_alone_opens_no_admin_list_or_form_of_any_model(client):
+    staff = with_password(User.objects.create_superuser("owner", "owner@clinic.test", PASSWORD))
+    authenticator(staff)
+    sign_in_with_password(client, staff)
+    urls = [reverse("admin:password_change"), reverse("staff_access:recovery_codes")]
+    for model in admin.site._registry:
+        opts = model._meta
+        urls += [
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_add"),
+        ]
+    assert len(urls) > 10
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(VERIFY), url
 
 
 def test_a_wrong_code_is_refused_next_to_the_field(client):
