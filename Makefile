@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Canonical links, the sitemap and structured data follow the port unless SITE_URL is set.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
@@ -27,7 +29,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(RUNTIME_STAMP) ## Serve the site with gunicorn on 127.0.0.1:$(PORT) (SQLite, debug off)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn --config clinic_site/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+	SITE_URL='$(SITE_URL)' $(BIN)/gunicorn --config clinic_site/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
 lint: $(DEV_STAMP) ## Check style and likely bugs with ruff
 	$(BIN)/ruff check .

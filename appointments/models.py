@@ -1,15 +1,19 @@
 """Appointment requests sent by patients through the website, and their triage by staff."""
 
 import secrets
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
+
+from appointments.text import search_text_for
 
 # No 0/O or 1/I/L, so a reference read out over the phone is never ambiguous.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -28,6 +32,19 @@ class AppointmentRequestQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=AppointmentRequest.Status.CLOSED)
 
+    def needs_action(self):
+        """Genuine requests staff still have to act on (new or contacted): the queue."""
+        return self.filter(next_action_at__isnull=False)
+
+    def overdue(self, now=None):
+        return self.filter(next_action_at__lt=now or timezone.now())
+
+    def due_by(self, moment):
+        return self.filter(next_action_at__lte=moment)
+
+    def assigned_to(self, user):
+        return self.filter(assigned_to=user)
+
     def new(self):
         return self.genuine().filter(status=AppointmentRequest.Status.NEW)
 
@@ -37,20 +54,30 @@ class AppointmentRequestQuerySet(models.QuerySet):
     def awaiting_acknowledgement(self):
         return self.genuine().filter(acknowledgement_due=True, acknowledged_at__isnull=True)
 
-    def related_to(self, appointment_request):
-        """Other genuine requests with the same phone or email within 90 days of it."""
-        same_contact = Q(phone=appointment_request.phone)
-        if appointment_request.email:
-            same_contact |= Q(email__iexact=appointment_request.email)
+    def sharing_contact_with(self, phones, emails, received_from, received_to):
+        """Genuine requests with one of these phones or emails (any case), received in the window.
+
+        The one statement of the same-contact rule: the request page lists these for one
+        request, and the list flags the rows of the page it shows.
+        """
+        same_contact = Q(phone__in=list(phones))
+        if emails:
+            same_contact |= Q(email_lower__in=[email.lower() for email in emails if email])
         return (
             self.genuine()
-            .filter(same_contact)
-            .filter(
-                received_at__gte=appointment_request.received_at - DUPLICATE_WINDOW,
-                received_at__lte=appointment_request.received_at + DUPLICATE_WINDOW,
-            )
-            .exclude(pk=appointment_request.pk)
+            .alias(email_lower=Lower("email"))
+            .filter(same_contact, received_at__gte=received_from, received_at__lte=received_to)
         )
+
+    def related_to(self, appointment_request):
+        """Other genuine requests with the same phone or email within 90 days of it."""
+        r = appointment_request
+        return self.sharing_contact_with(
+            [r.phone],
+            [r.email] if r.email else [],
+            r.received_at - DUPLICATE_WINDOW,
+            r.received_at + DUPLICATE_WINDOW,
+        ).exclude(pk=r.pk)
 
 
 class AppointmentRequest(models.Model):
@@ -116,16 +143,38 @@ class AppointmentRequest(models.Model):
     consent_to_contact = models.BooleanField(default=False)
     received_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    # What staff record.
-    status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
+    # What staff record. Changed only through the triage methods below.
+    status = models.CharField(max_length=10, choices=Status, default=Status.NEW, editable=False)
     outcome = models.CharField(
-        max_length=20, choices=Outcome, blank=True, help_text="Why the request was closed."
+        max_length=20, choices=Outcome, blank=True, editable=False, help_text="Why the request was closed."
     )
-    staff_notes = models.TextField(blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Who last acted on the request.",
     )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="owner",
+        help_text="Who looks after the request until it is scheduled or closed.",
+    )
+    # When staff should act next: one business day after the request arrives, after a
+    # call that did not settle it, or the call-back time agreed. Empty once nothing is
+    # owed (scheduled, closed, suspected spam), so the queue is "not empty, earliest first".
+    next_action_at = models.DateTimeField("next action due", null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Goes up by one with every staff change: a page that shows an older version cannot
+    # overwrite what a colleague saved since (see StaleRequestError).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Kept by the site itself.
     is_suspected_spam = models.BooleanField("suspected spam", default=False, editable=False)
@@ -139,8 +188,11 @@ class AppointmentRequest(models.Model):
     staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     acknowledgement_due = models.BooleanField(default=False, editable=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The name without accents, the phone's digits and the email, lower case: what staff
+    # search by (see appointments.search). Derived on every save, not history.
+    search_text = models.CharField(max_length=400, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["submission_token"])
+    history = HistoricalRecords(excluded_fields=["submission_token", "search_text"])
 
     objects = AppointmentRequestQuerySet.as_manager()
 
@@ -151,21 +203,29 @@ class AppointmentRequest(models.Model):
             models.Index(fields=["is_suspected_spam", "received_at"], name="appt_spam_received"),
             models.Index(fields=["phone"], name="appt_phone"),
             models.Index(fields=["email"], name="appt_email"),
+            models.Index(Lower("email"), name="appt_email_lower"),
+            models.Index(fields=["next_action_at", "received_at"], name="appt_queue"),
+            models.Index(fields=["assigned_to", "next_action_at"], name="appt_owner_queue"),
         ]
         permissions = [("export_appointmentrequest", "Can export appointment requests as CSV")]
 
     def __str__(self):
         return f"Request {self.reference}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.next_action_at is None and self.needs_action:
+            # The practice promises a call within one business day.
+            self.next_action_at = one_business_day_after(self.received_at)
+        self.search_text = search_text_for(self)
+        super().save(*args, **kwargs)
+
     @property
     def patient_name(self):
         return f"{self.first_name} {self.last_name}"
 
-    def clean(self):
-        if self.status == self.Status.CLOSED and not self.outcome:
-            raise ValidationError({"outcome": "Choose why the request is being closed."})
-        if self.status != self.Status.CLOSED:
-            self.outcome = ""
+    @property
+    def needs_action(self):
+        return not self.is_suspected_spam and self.status in (self.Status.NEW, self.Status.CONTACTED)
 
     def get_preferred_days_display(self):
         codes = [code for code in self.preferred_days.split(",") if code]
@@ -173,26 +233,169 @@ class AppointmentRequest(models.Model):
         return ", ".join(labels.get(code, code) for code in codes) or "Any day"
 
     def is_overdue(self, now=None):
-        """A new request nobody has acted on for more than one business day."""
-        if self.status != self.Status.NEW:
-            return False
-        return self.received_at < one_business_day_before(now or timezone.now())
+        """Staff should have acted by now: the due time has passed."""
+        return self.next_action_at is not None and self.next_action_at < (now or timezone.now())
 
-    def set_status(self, status, *, by, outcome=""):
+    # The triage workflow. Each method takes the version of the request the member of
+    # staff was looking at (None when there was no page, as in the shell) and refuses
+    # to apply a change on top of a colleague's newer one.
+
+    def set_status(self, status, *, by, outcome="", expected_version=None, reason=""):
+        with self._locked(expected_version) as current:
+            current._apply_status(status, by=by, outcome=outcome)
+            current._save_change(by, reason)
+        self._take(current)
+
+    def mark_contacted(self, *, by, expected_version=None):
+        self.set_status(self.Status.CONTACTED, by=by, expected_version=expected_version)
+
+    def mark_scheduled(self, *, by, expected_version=None):
+        self.set_status(self.Status.SCHEDULED, by=by, expected_version=expected_version)
+
+    def close(self, *, by, outcome, expected_version=None):
+        self.set_status(self.Status.CLOSED, by=by, outcome=outcome, expected_version=expected_version)
+
+    def reopen(self, *, by, expected_version=None):
+        self.set_status(self.Status.NEW, by=by, expected_version=expected_version)
+
+    def assign(self, user, *, by, expected_version=None):
+        """Give the request an owner (or none)."""
+        with self._locked(expected_version) as current:
+            current.assigned_to = user
+            current._save_change(by, f"Owner: {user.get_username()}" if user else "Owner removed")
+        self._take(current)
+
+    def add_note(self, text, *, by, expected_version=None):
+        with self._locked(expected_version) as current:
+            note = StaffNote.objects.create(appointment_request=current, author=by, text=text)
+            current.handled_by = by
+            current._save_change(by, "Note added")
+        self._take(current)
+        return note
+
+    def record_call(
+        self,
+        outcome,
+        *,
+        by,
+        note="",
+        call_back_at=None,
+        status=None,
+        close_outcome="",
+        expected_version=None,
+    ):
+        """Log one call to the patient and move the request on, in one change.
+
+        A call is progress whatever its outcome: staff now handle the request, and the
+        next action falls due at the call-back time agreed, or one business day later.
+        Reaching the patient moves a new request to Contacted unless staff chose a status.
+        """
+        with self._locked(expected_version) as current:
+            call = CallAttempt.objects.create(
+                appointment_request=current, outcome=outcome, made_by=by, note=note
+            )
+            if (
+                status is None
+                and outcome == CallAttempt.Outcome.REACHED
+                and current.status == self.Status.NEW
+            ):
+                status = self.Status.CONTACTED
+            if status is not None and (status != current.status or status == self.Status.CLOSED):
+                current._apply_status(status, by=by, outcome=close_outcome)
+            else:
+                current.handled_by = by
+            if current.needs_action:
+                current.next_action_at = call_back_at or one_business_day_after(call.attempted_at)
+            current._save_change(by, f"Call logged: {call.get_outcome_display()}")
+        self._take(current)
+        return call
+
+    def strike_call(self, call, *, by, expected_version=None):
+        """Strike out a call logged by mistake: kept, shown struck, counted no more."""
+        if call.made_by_id != by.pk:
+            raise ValidationError("Only the person who logged a call can strike it out.")
+        with self._locked(expected_version) as current:
+            CallAttempt.objects.filter(pk=call.pk, struck_at__isnull=True).update(
+                struck_at=timezone.now(), struck_by=by
+            )
+            current._save_change(by, f"Call struck out: {call.get_outcome_display()}")
+        self._take(current)
+
+    def set_next_action(self, moment, *, by, expected_version=None):
+        """Agree when to act next (a call-back time), while the request still needs action."""
+        with self._locked(expected_version) as current:
+            if current.needs_action:
+                current.next_action_at = moment
+                current.handled_by = by
+                current._save_change(by, f"Next action due {timezone.localtime(moment):%b %d, %H:%M}")
+        self._take(current)
+
+    def _apply_status(self, status, *, by, outcome):
+        errors = check_status_outcome(status, outcome)
+        if errors:
+            raise ValidationError(errors)
+        if status != self.status:
+            self.status_changed_at = timezone.now()
         self.status = status
-        self.outcome = outcome if status == self.Status.CLOSED else ""
-        self.status_changed_at = timezone.now()
+        self.outcome = outcome
         self.handled_by = by
+        if not self.needs_action:
+            self.next_action_at = None
+        elif self.next_action_at is None:
+            self.next_action_at = timezone.now()
+
+    @contextmanager
+    def _locked(self, expected_version):
+        with transaction.atomic():
+            current = AppointmentRequest.objects.select_for_update().get(pk=self.pk)
+            if expected_version is not None and current.version != expected_version:
+                raise StaleRequestError(current, expected_version)
+            yield current
+
+    def _save_change(self, by, reason):
+        self.version += 1
+        self._history_user = by
+        self._change_reason = reason
         self.save()
 
-    def mark_contacted(self, *, by):
-        self.set_status(self.Status.CONTACTED, by=by)
+    def _take(self, current):
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(current, field.attname))
 
-    def mark_scheduled(self, *, by):
-        self.set_status(self.Status.SCHEDULED, by=by)
 
-    def close(self, *, by, outcome=""):
-        self.set_status(self.Status.CLOSED, by=by, outcome=outcome or self.outcome)
+def check_status_outcome(status, outcome):
+    """The rule for outcomes, wherever a status is set: {field: message} for what breaks it."""
+    if status == AppointmentRequest.Status.CLOSED and not outcome:
+        return {"outcome": "Choose why the request is being closed."}
+    if status != AppointmentRequest.Status.CLOSED and outcome:
+        return {"outcome": "An outcome is only for closing a request: choose the status Closed too."}
+    return {}
+
+
+class StaleRequestError(Exception):
+    """A colleague changed the request since this version was shown."""
+
+    def __init__(self, current, expected_version):
+        self.current = current
+        self.expected_version = expected_version
+        super().__init__(f"{current} changed since version {expected_version}")
+
+    def describe(self):
+        """Who changed what since the version the person saw, in one sentence for staff."""
+        newer = self.current.history.filter(version__gt=self.expected_version).select_related("history_user")
+        people = sorted({record.history_user.get_username() for record in newer if record.history_user})
+        changes = [record.history_change_reason for record in reversed(newer) if record.history_change_reason]
+        who = ", ".join(people) or "someone else"
+        what = "; ".join(changes) or "details of the request"
+        return (
+            f"{who} changed this request while you had it open ({what}). "
+            "Nothing of yours was saved: check their change, then send yours again."
+        )
+
+
+def end_of_day(moment):
+    """The last second of ``moment``'s local day."""
+    return timezone.localtime(moment).replace(hour=23, minute=59, second=59, microsecond=0)
 
 
 def one_business_day_before(moment):
@@ -203,8 +406,25 @@ def one_business_day_before(moment):
     return moment
 
 
+def one_business_day_after(moment):
+    """One business day (Monday to Friday) after ``moment``: the same time on the next
+    weekday. A moment at the weekend counts from the same time on Monday, so a request
+    sent on Saturday at noon falls due on Tuesday at noon."""
+    moment = timezone.localtime(moment)
+    while moment.weekday() >= 5:
+        moment += timedelta(days=1)
+    moment += timedelta(days=1)
+    while moment.weekday() >= 5:
+        moment += timedelta(days=1)
+    return moment
+
+
 class CallAttempt(models.Model):
-    """One call (or attempt) by staff to the patient who sent a request."""
+    """One call (or attempt) by staff to the patient who sent a request.
+
+    Logged through ``AppointmentRequest.record_call`` and never edited: a call logged by
+    mistake is struck out by the person who logged it, and stays in the record.
+    """
 
     class Outcome(models.TextChoices):
         REACHED = "reached", "Reached"
@@ -225,19 +445,55 @@ class CallAttempt(models.Model):
         editable=False,
     )
     outcome = models.CharField(max_length=20, choices=Outcome)
-    note = models.CharField(max_length=200, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+    struck_at = models.DateTimeField(null=True, blank=True, editable=False)
+    struck_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["attempted_at"]
+        indexes = [models.Index(fields=["appointment_request", "attempted_at"], name="call_request_when")]
 
     def __str__(self):
         return f"{self.get_outcome_display()} at {timezone.localtime(self.attempted_at):%b %d, %H:%M}"
 
 
+class StaffNote(models.Model):
+    """A note by staff on a request: appended with its author and time, never overwritten."""
+
+    appointment_request = models.ForeignKey(
+        AppointmentRequest, on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["written_at"]
+        indexes = [models.Index(fields=["appointment_request", "written_at"], name="note_request_when")]
+
+    def __str__(self):
+        return f"Note of {timezone.localtime(self.written_at):%b %d, %H:%M}"
+
+
 class RequestAccess(models.Model):
-    """A staff user opened a request's detail page: who read which health data, when."""
+    """A staff user read a request's patient data: who, which request, when, and how."""
+
+    class Kind(models.TextChoices):
+        PAGE = "page", "Request page"
+        HISTORY = "history", "History"
+        VERSION = "version", "Past version"
+        EXPORT = "export", "CSV export"
 
     appointment_request = models.ForeignKey(
         AppointmentRequest, on_delete=models.SET_NULL, null=True, related_name="accesses"
@@ -246,6 +502,7 @@ class RequestAccess(models.Model):
     reference = models.CharField(max_length=REFERENCE_LENGTH)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PAGE)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -253,4 +510,13 @@ class RequestAccess(models.Model):
         verbose_name_plural = "request access log"
 
     def __str__(self):
-        return f"{self.user} opened {self.reference}"
+        return f"{self.user} read {self.reference} ({self.get_kind_display()})"
+
+    @classmethod
+    def record_export(cls, user, appointment_requests):
+        """One row per exported request, all with the same time: who, which, how many."""
+        now = timezone.now()
+        cls.objects.bulk_create(
+            cls(appointment_request=r, reference=r.reference, user=user, opened_at=now, kind=cls.Kind.EXPORT)
+            for r in appointment_requests
+        )

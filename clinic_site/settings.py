@@ -5,6 +5,7 @@ run (``make run``); production sets ``DJANGO_HTTPS=1`` behind a TLS proxy, and t
 missing secret key stops start-up with a clear message instead of running insecurely.
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -24,8 +25,8 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+def env_list(name, default="", separator=","):
+    return [item.strip() for item in os.environ.get(name, default).split(separator) if item.strip()]
 
 
 def env_int(name, default):
@@ -202,9 +203,19 @@ else:
         },
     }
 RATELIMIT_USE_CACHE = "ratelimit"
-# The client address the rate limit counts by; behind a proxy, the header it sets
-# (for example HTTP_X_REAL_IP). Only the proxy may be able to set it.
-RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "REMOTE_ADDR")
+# The client address the rate limit and the sign-in lock-out count by. Behind a proxy,
+# the header it sets (for example HTTP_X_REAL_IP, which nginx overwrites), believed
+# only on connections from the proxy's own addresses.
+CLIENT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "REMOTE_ADDR").strip() or "REMOTE_ADDR"
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXY_IPS:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_IPS: {_proxy!r} is not an address or network (e.g. 127.0.0.1, 10.0.0.0/8)"
+        ) from None
+RATELIMIT_IP_META_KEY = "practice.addresses.client_ip"
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit rejects the database cache because its increment is a read and
     # a write rather than one atomic step. It is shared by every worker and host, which
@@ -310,7 +321,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "practice.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "practice.addresses.client_ip"
 AXES_VERBOSE = True
 # Never store a typed second-factor code with a failed attempt.
 AXES_SENSITIVE_PARAMETERS = ["code"]
@@ -367,8 +378,23 @@ CLINIC = {
     "region": os.environ.get("CLINIC_REGION", "MD"),
     "postal_code": os.environ.get("CLINIC_POSTAL_CODE", "20770"),
     "hours": os.environ.get("CLINIC_HOURS", "Monday to Friday, 9:00 am to 5:00 pm"),
-    # The same hours in schema.org's openingHours form, for search engines.
+    # The same hours in schema.org's openingHours form, for search engines; groups are
+    # separated by semicolons: "Mo-Th 08:00-17:00; Fr 08:00-12:00".
     "opening_hours": os.environ.get("CLINIC_OPENING_HOURS", "Mo-Fr 09:00-17:00"),
+    # Credentials and plans are shown only once set; until then the pages say they are to
+    # be confirmed. Lists are separated by semicolons (names may hold commas).
+    "physician_board": os.environ.get("CLINIC_PHYSICIAN_BOARD", "").strip(),
+    "physician_training": tuple(env_list("CLINIC_PHYSICIAN_TRAINING", separator=";")),
+    "physician_affiliations": tuple(env_list("CLINIC_PHYSICIAN_AFFILIATIONS", separator=";")),
+    "insurance_plans": tuple(env_list("CLINIC_INSURANCE_PLANS", separator=";")),
+    "parking": os.environ.get("CLINIC_PARKING", "").strip(),
+    "transit": os.environ.get("CLINIC_TRANSIT", "").strip(),
+    "building_access": os.environ.get("CLINIC_BUILDING_ACCESS", "").strip(),
+    "privacy_officer": os.environ.get("CLINIC_PRIVACY_OFFICER", "Privacy Officer").strip(),
+    # The Notice of Privacy Practices shows a "to be confirmed by the practice" banner
+    # until the practice has reviewed it and sets this (with its effective date).
+    "privacy_notice_confirmed": env_bool("NPP_CONFIRMED", False),
+    "privacy_notice_effective": os.environ.get("NPP_EFFECTIVE_DATE", "").strip(),
 }
 # How staff members' authenticator apps name the account.
 OTP_TOTP_ISSUER = CLINIC["name"]
@@ -384,11 +410,14 @@ APPOINTMENT_RESPONSE_PROMISE = os.environ.get(
 )
 APPOINTMENT_MIN_FILL_SECONDS = env_int("APPOINTMENT_MIN_FILL_SECONDS", 3)
 APPOINTMENT_RATE_LIMIT = os.environ.get("APPOINTMENT_RATE_LIMIT", "5/h")
+APPOINTMENT_INVALID_RATE_LIMIT = os.environ.get("APPOINTMENT_INVALID_RATE_LIMIT", "50/h")
 APPOINTMENT_RETENTION_DAYS = env_int("APPOINTMENT_RETENTION_DAYS", 365)
 APPOINTMENT_SPAM_RETENTION_DAYS = env_int("APPOINTMENT_SPAM_RETENTION_DAYS", 30)
 # Cookie-free analytics counted on this server (see the privacy notice).
 ANALYTICS_ENABLED = env_bool("ANALYTICS_ENABLED", True)
 ANALYTICS_FLUSH_SECONDS = env_int("ANALYTICS_FLUSH_SECONDS", 10)
+# Referring hosts (and as many campaign names) a page keeps a day; more go to "(other)".
+ANALYTICS_DAILY_NAMES_PER_PAGE = env_int("ANALYTICS_DAILY_NAMES_PER_PAGE", 200)
 ANALYTICS_RETENTION_DAYS = env_int("ANALYTICS_RETENTION_DAYS", 400)
 
 PHONENUMBER_DEFAULT_REGION = "US"

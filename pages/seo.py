@@ -1,25 +1,39 @@
 """Search and sharing metadata: page titles, breadcrumbs and the JSON-LD graph.
 
-Every public page carries one linked schema.org graph: the clinic (MedicalClinic,
-offering each service in the registry) and its physician on every page, plus nodes
-for the page itself and its breadcrumb trail. Views in any app get all of it by
-using ``PublicPageMixin``.
+Every public page carries one linked schema.org graph: the website, the clinic
+(MedicalClinic, offering each service in the registry) and its physician on every page,
+plus nodes for the page itself and its breadcrumb trail. Views in any app get all of it
+by using ``PublicPageMixin``. The tests hold every node to schema.org's vocabulary.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 
-from pages.registry import SERVICES
+from pages import registry
 from practice.clinic import Clinic
 
 SCHEMA_CONTEXT = "https://schema.org"
+SCHEMA = "https://schema.org/"
+# The practice's own images: the social card for shared links, the logo for search results.
+SOCIAL_CARD = "img/social-card.png"
+SOCIAL_CARD_SIZE = (1200, 630)
+LOGO = "img/logo.png"
 
 
 def absolute(path):
     return f"{settings.SITE_URL}{path}"
+
+
+def social_card_url():
+    return absolute(static(SOCIAL_CARD))
+
+
+def website_id():
+    return absolute("/#website")
 
 
 def clinic_id():
@@ -32,6 +46,10 @@ def physician_id():
 
 def service_id(service):
     return absolute(service.get_absolute_url()) + "#service"
+
+
+def condition_id(condition):
+    return absolute(condition.get_absolute_url())
 
 
 @dataclass(frozen=True)
@@ -47,27 +65,100 @@ class PageMeta:
     og_type: str = "website"
     published: date | None = None
     modified: date | None = None
+    # False for pages that only make sense after an action (the thank-you page).
+    indexable: bool = True
 
 
 def service_node(service):
-    return {
+    node = {
         "@type": service.schema_type,
         "@id": service_id(service),
         "name": service.title,
         "description": service.description,
         "url": absolute(service.get_absolute_url()),
     }
+    if service.procedure_type:
+        node["procedureType"] = SCHEMA + service.procedure_type
+    return node
+
+
+def condition_node(condition):
+    return {
+        "@type": "MedicalCondition",
+        "@id": condition_id(condition),
+        "name": condition.name,
+        "description": condition.summary,
+        "url": absolute(condition.get_absolute_url()),
+        "possibleTreatment": [{"@id": service_id(service)} for service in condition.services],
+    }
+
+
+def opening_hours_specification(clinic):
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [SCHEMA + day for day in days],
+            "opens": opens,
+            "closes": closes,
+        }
+        for days, opens, closes in clinic.opening_hours_groups
+    ]
+
+
+def physician_node(clinic):
+    """The physician: a person who is an individual physician, credentials once confirmed."""
+    node = {
+        # IndividualPhysician carries practicesAt; Person lets the clinic name him an employee.
+        "@type": ["IndividualPhysician", "Person"],
+        "@id": physician_id(),
+        "name": clinic.physician,
+        "jobTitle": "Anesthesiologist and pain management specialist",
+        "medicalSpecialty": SCHEMA + "Anesthesia",
+        "practicesAt": {"@id": clinic_id()},
+        "worksFor": {"@id": clinic_id()},
+        "url": absolute(reverse("pages:about")),
+    }
+    credentials = []
+    if clinic.physician_board:
+        credentials.append(
+            {
+                "@type": "EducationalOccupationalCredential",
+                "credentialCategory": "Board certification",
+                "recognizedBy": {"@type": "Organization", "name": clinic.physician_board},
+            }
+        )
+    credentials += [
+        {"@type": "EducationalOccupationalCredential", "credentialCategory": "Training", "name": training}
+        for training in clinic.physician_training
+    ]
+    if credentials:
+        node["hasCredential"] = credentials
+    if clinic.physician_affiliations:
+        node["hospitalAffiliation"] = [
+            {"@type": "Hospital", "name": hospital} for hospital in clinic.physician_affiliations
+        ]
+    return node
 
 
 def site_nodes():
-    """The clinic and its physician: the same nodes on every page."""
+    """The website, the clinic and its physician: the same nodes on every page."""
     clinic = Clinic.from_settings()
     return [
+        {
+            "@type": "WebSite",
+            "@id": website_id(),
+            "url": absolute("/"),
+            "name": clinic.name,
+            "inLanguage": "en-US",
+            "publisher": {"@id": clinic_id()},
+        },
         {
             "@type": "MedicalClinic",
             "@id": clinic_id(),
             "name": clinic.name,
             "url": absolute("/"),
+            "logo": absolute(static(LOGO)),
+            "image": social_card_url(),
             "telephone": clinic.phone_href.removeprefix("tel:"),
             "address": {
                 "@type": "PostalAddress",
@@ -78,18 +169,13 @@ def site_nodes():
                 "addressCountry": "US",
             },
             "openingHours": clinic.opening_hours,
-            "medicalSpecialty": "Anesthesia",
-            "availableService": [service_node(service) for service in SERVICES],
+            "openingHoursSpecification": opening_hours_specification(clinic),
+            "medicalSpecialty": SCHEMA + "Anesthesia",
+            "isAcceptingNewPatients": True,
+            "availableService": [service_node(service) for service in registry.SERVICES],
             "employee": {"@id": physician_id()},
         },
-        {
-            "@type": "Physician",
-            "@id": physician_id(),
-            "name": clinic.physician,
-            "medicalSpecialty": "Anesthesia",
-            "practicesAt": {"@id": clinic_id()},
-            "url": absolute(reverse("pages:about")),
-        },
+        physician_node(clinic),
     ]
 
 
@@ -98,17 +184,24 @@ def breadcrumb_node(page_url, crumbs):
         "@type": "BreadcrumbList",
         "@id": page_url + "#breadcrumb",
         "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": crumb.label, "item": absolute(crumb.url)}
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb.label,
+                "item": {"@type": "WebPage", "@id": absolute(crumb.url), "name": crumb.label},
+            }
             for position, crumb in enumerate(crumbs, start=1)
         ],
     }
 
 
-def page_graph(*, url, meta, page_type="WebPage", crumbs=(), extra=None, main_entity=None):
+def page_graph(*, url, meta, page_type="WebPage", crumbs=(), extra=None, main_entity=None, nodes=()):
     """The whole JSON-LD document for one page.
 
     ``extra`` holds properties specific to the page node (dates, author);
-    ``main_entity`` is a node the page is about (a service), added to the graph.
+    ``main_entity`` is the node the page is about: a node of its own (a service, added
+    to the graph), a reference to a site node (``{"@id": ...}``) or a list of either;
+    ``nodes`` are further nodes the page describes.
     """
     page_url = absolute(url)
     page = {
@@ -118,13 +211,18 @@ def page_graph(*, url, meta, page_type="WebPage", crumbs=(), extra=None, main_en
         "name": meta.title,
         "description": meta.description,
         "inLanguage": "en-US",
+        "isPartOf": {"@id": website_id()},
         "publisher": {"@id": clinic_id()},
         **(extra or {}),
     }
     graph = site_nodes()
     if main_entity:
-        page["mainEntity"] = {"@id": main_entity["@id"]}
-        graph.append(main_entity)
+        entities = main_entity if isinstance(main_entity, list) else [main_entity]
+        page["mainEntity"] = [{"@id": entity["@id"]} if "@id" in entity else entity for entity in entities]
+        if len(entities) == 1:
+            page["mainEntity"] = page["mainEntity"][0]
+        graph += [entity for entity in entities if "@id" in entity and set(entity) != {"@id"}]
+    graph += list(nodes)
     if crumbs:
         page["breadcrumb"] = {"@id": page_url + "#breadcrumb"}
         graph.append(breadcrumb_node(page_url, crumbs))
@@ -143,9 +241,11 @@ class PublicPageMixin:
     page_description = ""
     breadcrumb_label = ""
     schema_page_type = "WebPage"
+    # Pages reached only after an action say so to search engines (robots noindex).
+    indexable = True
 
     def get_page_meta(self):
-        return PageMeta(title=self.page_title, description=self.page_description)
+        return PageMeta(title=self.page_title, description=self.page_description, indexable=self.indexable)
 
     def get_breadcrumbs(self):
         if not self.breadcrumb_label:

@@ -1,8 +1,10 @@
 """Public pages: the site pages, the articles and the treatments, all from the registry."""
 
 import logging
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
 from django.http import (
     Http404,
@@ -16,15 +18,19 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from pages import registry
+from pages import faq, registry
 from pages.seo import (
     Crumb,
     PageMeta,
     PublicPageMixin,
+    absolute,
     clinic_id,
+    condition_id,
+    condition_node,
     page_graph,
     physician_id,
     service_node,
+    social_card_url,
 )
 from practice.clinic import Clinic
 
@@ -35,12 +41,6 @@ class SitePageView(PublicPageMixin, TemplateView):
     """A page with a fixed URL; its title, description and template come from the registry."""
 
     url_name = None
-    schema_page_types = {
-        "about": "AboutPage",
-        "contact": "ContactPage",
-        "article_index": "CollectionPage",
-        "service_index": "CollectionPage",
-    }
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -48,21 +48,52 @@ class SitePageView(PublicPageMixin, TemplateView):
         self.page_title = self.page.title
         self.page_description = self.page.description
         self.breadcrumb_label = self.page.breadcrumb
-        self.schema_page_type = self.schema_page_types.get(self.url_name, "WebPage")
+        self.schema_page_type = self.page.schema_type
 
     def get_template_names(self):
         return [self.page.template]
+
+    # The nodes a page can be about, by the registry's name for them.
+    main_entities = {
+        "physician": lambda: {"@id": physician_id()},
+        "clinic": lambda: {"@id": clinic_id()},
+        "conditions": lambda: [condition_node(condition) for condition in registry.CONDITIONS],
+        "questions": lambda: [question_node(question) for question in faq.QUESTIONS],
+    }
+
+    def main_entity(self):
+        return self.main_entities[self.page.main_entity]() if self.page.main_entity else None
+
+    def get_structured_data(self, meta, crumbs):
+        return page_graph(
+            url=self.request.path,
+            meta=meta,
+            page_type=self.schema_page_type,
+            crumbs=crumbs,
+            extra={"dateModified": self.page.updated.isoformat()},
+            main_entity=self.main_entity(),
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page=self.page,
             articles=registry.ARTICLES,
             services=registry.SERVICES,
+            conditions=registry.CONDITIONS,
+            questions=faq.QUESTIONS,
             # The privacy notice states how long requests and visit counts are kept.
             retention_days=settings.APPOINTMENT_RETENTION_DAYS,
             analytics_retention_days=settings.ANALYTICS_RETENTION_DAYS,
             **kwargs,
         )
+
+
+def question_node(question):
+    return {
+        "@type": "Question",
+        "name": question.question,
+        "acceptedAnswer": {"@type": "Answer", "text": question.answer},
+    }
 
 
 class RegistryEntryView(PublicPageMixin, TemplateView):
@@ -109,6 +140,24 @@ class ArticleView(RegistryEntryView):
 
     def get_structured_data(self, meta, crumbs):
         article = self.article
+        page_url = absolute(self.request.path)
+        conditions = [registry.get_condition(slug) for slug in article.conditions]
+        about = [{"@id": condition_id(condition)} for condition in conditions]
+        # The page is a medical web page; the article on it is a blog posting (rich results).
+        posting = {
+            "@type": "BlogPosting",
+            "@id": page_url + "#article",
+            "headline": article.title,
+            "description": article.description,
+            "datePublished": article.published.isoformat(),
+            "dateModified": article.last_reviewed.isoformat(),
+            "author": {"@id": clinic_id()},
+            "publisher": {"@id": clinic_id()},
+            "image": social_card_url(),
+            "inLanguage": "en-US",
+            "mainEntityOfPage": {"@id": page_url + "#webpage"},
+            "about": about,
+        }
         return page_graph(
             url=self.request.path,
             meta=meta,
@@ -121,8 +170,10 @@ class ArticleView(RegistryEntryView):
                 "lastReviewed": article.last_reviewed.isoformat(),
                 "author": {"@id": clinic_id()},
                 "reviewedBy": {"@id": physician_id()},
-                "about": {"@type": "MedicalCondition", "name": "Failed back surgery syndrome"},
+                "about": about,
             },
+            main_entity=posting,
+            nodes=[condition_node(condition) for condition in conditions],
         )
 
     def get_context_data(self, **kwargs):
@@ -149,12 +200,28 @@ class ServiceView(RegistryEntryView):
             extra={
                 "lastReviewed": self.service.updated.isoformat(),
                 "reviewedBy": {"@id": physician_id()},
+                "relatedLink": [
+                    absolute(article.get_absolute_url()) for article in self.service.related_articles
+                ],
             },
             main_entity=service_node(self.service),
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(service=self.service, article=registry.ARTICLES[0], **kwargs)
+        return super().get_context_data(service=self.service, **kwargs)
+
+
+def root_icon(request, name):
+    """An icon browsers ask for at the site's root, served from the static files.
+
+    Read through the finders, so it works whether or not static files were collected;
+    the page cache keeps it after the first request.
+    """
+    path = finders.find(name)
+    if path is None:
+        raise Http404("No such icon")
+    content_type = "image/x-icon" if name.endswith(".ico") else "image/png"
+    return HttpResponse(Path(path).read_bytes(), content_type=content_type)
 
 
 @never_cache

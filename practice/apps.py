@@ -8,4 +8,13 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self):
+        from django.contrib import admin
+
         from practice import signins  # noqa: F401 - connects the handlers
+        from practice.clinic import Clinic
+
+        # Staff see the practice's name, not "Django administration".
+        name = Clinic.from_settings().name
+        admin.site.site_header = f"{name}: staff"
+        admin.site.site_title = f"{name} staff"
+        admin.site.index_title = "Today's work"

@@ -1,9 +1,45 @@
-"""The practice's facts (name, physician, phone, address, hours), from settings."""
+"""The practice's facts (name, physician, phone, address, hours, plans), from settings."""
 
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
+
+# schema.org's two-letter day codes (as in openingHours) and the days they name.
+DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_HOURS_GROUP = re.compile(r"^(?P<days>[A-Za-z,\-]+)\s+(?P<opens>\d{2}:\d{2})-(?P<closes>\d{2}:\d{2})$")
+
+
+def _days(spec):
+    """``Mo-Fr`` or ``Mo,We,Fr`` as day names, in week order."""
+    days = []
+    for part in spec.split(","):
+        first, _, last = part.partition("-")
+        start, end = DAY_CODES.index(first), DAY_CODES.index(last or first)
+        if end < start:
+            raise ValueError(f"{part!r} runs backwards")
+        days += DAY_NAMES[start : end + 1]
+    return days
+
+
+def parse_opening_hours(text):
+    """``Mo-Fr 09:00-17:00; Sa 09:00-12:00`` as (days, opens, closes) groups.
+
+    Raises ValueError with the offending part, so a mistyped setting is caught by the
+    system check at start-up rather than on a page.
+    """
+    groups = []
+    for group in filter(None, (part.strip() for part in text.split(";"))):
+        match = _HOURS_GROUP.match(group)
+        if not match:
+            raise ValueError(f"{group!r} is not like 'Mo-Fr 09:00-17:00'")
+        try:
+            days = _days(match["days"])
+        except ValueError as error:
+            raise ValueError(f"{group!r}: unknown days ({error})") from None
+        groups.append((days, match["opens"], match["closes"]))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -18,6 +54,21 @@ class Clinic:
     postal_code: str
     hours: str
     opening_hours: str
+    # Credentials shown on the about page and in structured data once the practice sets
+    # them; empty means "not yet confirmed", and the page says so rather than guess.
+    physician_board: str = ""
+    physician_training: tuple[str, ...] = ()
+    physician_affiliations: tuple[str, ...] = ()
+    # Plans the practice is in network with; empty: the insurance page asks people to call.
+    insurance_plans: tuple[str, ...] = ()
+    parking: str = ""
+    transit: str = ""
+    building_access: str = ""
+    privacy_officer: str = "Privacy Officer"
+    # The Notice of Privacy Practices carries a "to be confirmed" banner until the practice
+    # has reviewed it and sets its effective date.
+    privacy_notice_confirmed: bool = False
+    privacy_notice_effective: str = ""
 
     @classmethod
     def from_settings(cls):
@@ -34,3 +85,7 @@ class Clinic:
     @property
     def address_lines(self):
         return (self.street_address, f"{self.locality}, {self.region} {self.postal_code}")
+
+    @property
+    def opening_hours_groups(self):
+        return parse_opening_hours(self.opening_hours)

@@ -2,13 +2,15 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from appointments.models import AppointmentRequest, CallAttempt, RequestAccess
+from appointments.models import AppointmentRequest, RequestAccess
 from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
 
 CHANGELIST = reverse("admin:appointments_appointmentrequest_changelist")
@@ -16,6 +18,11 @@ CHANGELIST = reverse("admin:appointments_appointmentrequest_changelist")
 
 def change_url(appointment_request):
     return reverse("admin:appointments_appointmentrequest_change", args=[appointment_request.pk])
+
+
+def seen(*appointment_requests):
+    """The versions the list page showed, as it posts them with a bulk action."""
+    return {f"seen_version_{r.pk}": r.version for r in appointment_requests}
 
 
 def listed_references(response):
@@ -34,17 +41,19 @@ def manager(client, db):
     return client
 
 
-def test_list_shows_open_requests_newest_waiting_last_and_closed_hidden(front_desk):
+def test_list_is_the_queue_earliest_due_first_with_closed_and_scheduled_hidden(front_desk):
     now = timezone.now()
-    oldest_new = make_request(received_at=now - timedelta(hours=5))
-    newer_new = make_request(received_at=now - timedelta(hours=1))
+    due_later = make_request(received_at=now - timedelta(hours=1))
+    due_sooner = make_request(received_at=now - timedelta(hours=5))
     contacted = make_request(received_at=now - timedelta(hours=9), status="contacted")
     closed = make_request(received_at=now - timedelta(hours=2), status="closed", outcome="duplicate")
+    scheduled = make_request(received_at=now - timedelta(hours=3), status="scheduled")
     response = front_desk.get(CHANGELIST)
     assert response.status_code == 200
-    assert listed_references(response) == [oldest_new.reference, newer_new.reference, contacted.reference]
-    assert closed.reference not in listed_references(response)
-    assert closed.reference in listed_references(front_desk.get(CHANGELIST + "?status=all"))
+    assert listed_references(response) == [contacted.reference, due_sooner.reference, due_later.reference]
+    everything = listed_references(front_desk.get(CHANGELIST + "?status=all"))
+    assert {closed.reference, scheduled.reference} <= set(everything)
+    assert scheduled.reference in listed_references(front_desk.get(CHANGELIST + "?status=open"))
 
 
 def test_suspected_spam_is_hidden_from_the_default_list_but_can_be_found(front_desk):
@@ -72,86 +81,25 @@ def test_search_finds_a_request_by_reference_name_email_or_phone(front_desk, ter
     assert listed_references(front_desk.get(CHANGELIST, {"q": term})) == [wanted.reference]
 
 
-def test_waiting_over_one_business_day_stands_out(front_desk):
+def test_a_request_past_its_due_time_stands_out_as_overdue(front_desk):
     overdue = make_request(received_at=timezone.now() - timedelta(days=4))
     make_request()
     html = front_desk.get(CHANGELIST).content.decode()
-    assert html.count("Waiting over 1 business day") == 1
+    assert html.count(">Overdue</strong>") == 1
     assert overdue.is_overdue()
 
 
-def test_new_request_count_on_the_admin_index(front_desk):
+def test_the_admin_index_counts_new_overdue_due_today_and_mine(front_desk):
+    me = User.objects.get(username="frontdesk")
     make_request()
-    make_request()
-    make_request(status="contacted")
+    make_request(received_at=timezone.now() - timedelta(days=5))
+    make_request(status="contacted", assigned_to=me)
     make_request(is_suspected_spam=True)
     html = front_desk.get(reverse("admin:index")).content.decode()
-    assert "2 new appointment requests" in html
-
-
-def test_detail_page_shows_patient_fields_read_only(front_desk):
-    appointment_request = make_request(first_name="Ada", message="Hello")
-    response = front_desk.get(change_url(appointment_request))
-    assert response.status_code == 200
-    form_fields = response.context["adminform"].form.fields
-    assert set(form_fields) == {"status", "outcome", "staff_notes", "handled_by"}
-
-
-def test_front_desk_changes_status_and_notes_and_history_records_who(front_desk):
-    appointment_request = make_request()
-    user = front_desk.session["_auth_user_id"]
-    response = front_desk.post(
-        change_url(appointment_request),
-        {
-            "status": "contacted",
-            "outcome": "",
-            "staff_notes": "Called, will call back Tuesday",
-            "handled_by": "",
-            "call_attempts-TOTAL_FORMS": "1",
-            "call_attempts-INITIAL_FORMS": "0",
-            "call_attempts-MIN_NUM_FORMS": "0",
-            "call_attempts-MAX_NUM_FORMS": "1000",
-            "call_attempts-0-attempted_at_0": timezone.localtime().strftime("%Y-%m-%d"),
-            "call_attempts-0-attempted_at_1": "10:30:00",
-            "call_attempts-0-outcome": "reached",
-            "call_attempts-0-note": "Spoke with patient",
-        },
-    )
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    appointment_request.refresh_from_db()
-    assert appointment_request.status == "contacted"
-    assert appointment_request.staff_notes == "Called, will call back Tuesday"
-    assert str(appointment_request.handled_by_id) == user
-    assert appointment_request.status_changed_at is not None
-    call = CallAttempt.objects.get()
-    assert call.outcome == "reached"
-    assert str(call.made_by_id) == user
-    latest = appointment_request.history.first()
-    assert latest.status == "contacted"
-    assert str(latest.history_user_id) == user
-    assert latest.prev_record.status == "new"
-    history_page = front_desk.get(
-        reverse("admin:appointments_appointmentrequest_history", args=[appointment_request.pk])
-    )
-    assert history_page.status_code == 200
-    assert "frontdesk" in history_page.content.decode()
-
-
-def test_closing_a_request_needs_an_outcome(front_desk):
-    appointment_request = make_request()
-    response = front_desk.post(
-        change_url(appointment_request),
-        {
-            "status": "closed",
-            "outcome": "",
-            "staff_notes": "",
-            "handled_by": "",
-            "call_attempts-TOTAL_FORMS": "0",
-            "call_attempts-INITIAL_FORMS": "0",
-        },
-    )
-    assert response.status_code == 200
-    assert "Choose why the request is being closed." in response.content.decode()
+    assert re.search(r"<strong>2</strong> new</a>", html)
+    assert re.search(r"<strong>1</strong> overdue</a>", html)
+    assert re.search(r"<strong>1</strong> in my queue</a>", html)
+    assert "Pain Management Associates LLC: staff" in html
 
 
 @pytest.mark.parametrize(
@@ -159,7 +107,9 @@ def test_closing_a_request_needs_an_outcome(front_desk):
 )
 def test_bulk_actions_set_status_and_handled_by(front_desk, action, status):
     first, second = make_request(), make_request()
-    response = front_desk.post(CHANGELIST, {"action": action, "_selected_action": [first.pk, second.pk]})
+    response = front_desk.post(
+        CHANGELIST, {"action": action, "_selected_action": [first.pk, second.pk], **seen(first, second)}
+    )
     assert response.status_code == 302
     for appointment_request in (first, second):
         appointment_request.refresh_from_db()
@@ -168,12 +118,39 @@ def test_bulk_actions_set_status_and_handled_by(front_desk, action, status):
         assert appointment_request.history.first().history_user.username == "frontdesk"
 
 
-def test_bulk_close_keeps_an_outcome(front_desk):
-    appointment_request = make_request(outcome="")
-    front_desk.post(CHANGELIST, {"action": "mark_closed", "_selected_action": [appointment_request.pk]})
-    appointment_request.refresh_from_db()
-    assert appointment_request.status == "closed"
-    assert appointment_request.outcome == "other"
+def test_bulk_close_asks_for_the_outcome_and_closes_nothing_without_one(front_desk):
+    first, second = make_request(), make_request()
+    chosen = {"action": "close_requests", "_selected_action": [first.pk, second.pk], **seen(first, second)}
+    page = front_desk.post(CHANGELIST, chosen)
+    assert page.status_code == 200
+    assert "Why are these requests closed?" in page.content.decode()
+    refused = front_desk.post(CHANGELIST, {**chosen, "outcome": ""})
+    assert refused.status_code == 200
+    assert AppointmentRequest.objects.filter(status="closed").count() == 0
+    done = front_desk.post(CHANGELIST, {**chosen, "outcome": "booked_elsewhere"})
+    assert done.status_code == 302
+    for appointment_request in (first, second):
+        appointment_request.refresh_from_db()
+        assert (appointment_request.status, appointment_request.outcome) == ("closed", "booked_elsewhere")
+        latest = appointment_request.history.first()
+        assert (latest.status, latest.history_user.username) == ("closed", "frontdesk")
+
+
+def test_a_bulk_action_refuses_a_row_a_colleague_changed_since_the_list_was_shown(front_desk):
+    fresh, changed = make_request(), make_request()
+    seen_versions = seen(fresh, changed)
+    changed.record_call("reached", by=practice_manager("colleague"), note="Booking Tuesday")
+    response = front_desk.post(
+        CHANGELIST,
+        {"action": "mark_scheduled", "_selected_action": [fresh.pk, changed.pk], **seen_versions},
+        follow=True,
+    )
+    fresh.refresh_from_db()
+    changed.refresh_from_db()
+    assert fresh.status == "scheduled"
+    assert changed.status == "contacted"
+    html = response.content.decode()
+    assert f"{changed.reference}: colleague changed this request" in html
 
 
 def test_front_desk_cannot_delete_or_export(front_desk):
@@ -232,7 +209,7 @@ def test_requests_sharing_a_phone_or_email_are_flagged_and_linked(front_desk):
     unrelated = make_request()
     long_ago = make_request(phone="+13015552222", received_at=timezone.now() - timedelta(days=200))
     make_request(phone="+13015552222")
-    response = front_desk.get(CHANGELIST)
+    response = front_desk.get(CHANGELIST + "?status=all")
     flagged = {row.reference for row in response.context["cl"].result_list if row.has_same_contact}
     assert flagged == {first.reference, second.reference, by_email.reference, also_by_email.reference}
     assert unrelated.reference not in flagged and long_ago.reference not in flagged

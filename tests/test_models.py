@@ -31,16 +31,19 @@ def test_references_are_short_unambiguous_and_random():
         (datetime(2026, 11, 21, 12, 0), datetime(2026, 11, 24, 12, 1), True),
     ],
 )
+@pytest.mark.django_db
 def test_a_new_request_is_overdue_after_one_business_day(received, now, overdue):
-    appointment_request = AppointmentRequest(received_at=received.replace(tzinfo=EASTERN))
+    appointment_request = make_request(received_at=received.replace(tzinfo=EASTERN))
     assert appointment_request.is_overdue(now=now.replace(tzinfo=EASTERN)) is overdue
 
 
-def test_a_handled_request_is_never_overdue():
-    appointment_request = AppointmentRequest(
-        received_at=datetime(2020, 1, 1, tzinfo=EASTERN), status=AppointmentRequest.Status.CONTACTED
-    )
-    assert not appointment_request.is_overdue()
+@pytest.mark.django_db
+def test_a_scheduled_or_closed_request_is_never_overdue():
+    long_ago = datetime(2020, 1, 1, tzinfo=EASTERN)
+    scheduled = make_request(received_at=long_ago, status=AppointmentRequest.Status.SCHEDULED)
+    closed = make_request(received_at=long_ago, status=AppointmentRequest.Status.CLOSED, outcome="duplicate")
+    assert not scheduled.is_overdue() and not closed.is_overdue()
+    assert scheduled.next_action_at is None and closed.next_action_at is None
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """The public pages: every one renders with its own title, one h1 and no outside requests."""
 
 import json
+import re
 from unittest import mock
 from urllib.parse import urlsplit
 
@@ -29,6 +30,20 @@ def test_public_page_renders_with_one_h1_title_and_description(client, url):
     assert parts.title
     assert len(parts.meta["description"]) >= 50
     assert parts.canonical == settings.SITE_URL + url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_titles_and_descriptions_fit_in_a_search_result(client, url):
+    parts = parts_of(client, url)
+    assert len(parts.title) <= 60, parts.title
+    assert len(parts.meta["description"]) <= 160, parts.meta["description"]
+
+
+@pytest.mark.django_db
+def test_a_short_title_carries_the_practice_name_and_a_long_one_stands_alone(client):
+    assert parts_of(client, "/faq/").title == "Questions patients ask | Pain Management Associates LLC"
+    assert parts_of(client, "/").title == "Pain management in Greenbelt, Maryland"
 
 
 @pytest.mark.django_db
@@ -61,24 +76,36 @@ def test_no_page_loads_anything_from_another_host(client, url):
     assert "<script src" not in client.get(url).content.decode()
 
 
+def types_of(node):
+    kinds = node["@type"]
+    return set(kinds) if isinstance(kinds, list) else {kinds}
+
+
+def node_of_type(graph, kind):
+    return next(node for node in graph if kind in types_of(node))
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", PUBLIC_URLS)
-def test_every_page_carries_the_clinic_and_physician_graph(client, url):
+def test_every_page_carries_the_website_clinic_and_physician_graph(client, url):
     parts = parts_of(client, url)
     assert len(parts.jsonld) == 1
     graph = json.loads(parts.jsonld[0])["@graph"]
-    by_type = {}
-    for node in graph:
-        by_type.setdefault(node["@type"], []).append(node)
-    clinic = by_type["MedicalClinic"][0]
-    physician = by_type["Physician"][0]
+    clinic = node_of_type(graph, "MedicalClinic")
+    physician = node_of_type(graph, "IndividualPhysician")
+    website = node_of_type(graph, "WebSite")
     assert clinic["telephone"] == "+13015550142"
     assert clinic["address"]["addressLocality"] == "Greenbelt"
     assert {service["url"] for service in clinic["availableService"]} == {
         settings.SITE_URL + service.get_absolute_url() for service in registry.SERVICES
     }
+    assert "Person" in types_of(physician)  # so that the clinic may name him its employee
+    assert clinic["employee"] == {"@id": physician["@id"]}
     assert physician["name"] == "Haddis Hagos, MD"
     assert physician["practicesAt"] == {"@id": clinic["@id"]}
+    assert website["publisher"] == {"@id": clinic["@id"]}
+    # "Physician" alone now means a practice, not a person.
+    assert not any(types_of(node) == {"Physician"} for node in graph)
 
 
 def graph_of(client, url):
@@ -86,15 +113,23 @@ def graph_of(client, url):
 
 
 @pytest.mark.django_db
-def test_article_is_a_medical_web_page_published_on_2_june_2025(client):
+def test_article_is_a_medical_web_page_with_a_blog_posting_published_on_2_june_2025(client):
     graph = graph_of(client, "/blog/failed-back-surgery-do-this-now/")
-    page = next(node for node in graph if node["@type"] == "MedicalWebPage")
-    physician = next(node for node in graph if node["@type"] == "Physician")
+    page = node_of_type(graph, "MedicalWebPage")
+    physician = node_of_type(graph, "IndividualPhysician")
+    posting = node_of_type(graph, "BlogPosting")
     assert page["datePublished"] == "2025-06-02"
     assert page["lastReviewed"]
     assert page["author"]["@id"]
     assert page["reviewedBy"] == {"@id": physician["@id"]}
-    breadcrumbs = next(node for node in graph if node["@type"] == "BreadcrumbList")
+    assert page["mainEntity"] == {"@id": posting["@id"]}
+    assert posting["headline"] == "Failed Back Surgery? Do This Now"
+    assert posting["datePublished"] == "2025-06-02"
+    assert posting["image"].endswith(".png")
+    condition = node_of_type(graph, "MedicalCondition")
+    assert condition["name"] == "Failed back surgery syndrome"
+    assert posting["about"] == [{"@id": condition["@id"]}]
+    breadcrumbs = node_of_type(graph, "BreadcrumbList")
     assert [item["name"] for item in breadcrumbs["itemListElement"]] == [
         "Home",
         "Articles",
@@ -106,11 +141,11 @@ def test_article_is_a_medical_web_page_published_on_2_june_2025(client):
 @pytest.mark.parametrize("service", registry.SERVICES, ids=lambda service: service.slug)
 def test_service_page_describes_its_treatment_as_procedure_or_therapy(client, service):
     graph = graph_of(client, service.get_absolute_url())
-    page = next(node for node in graph if node["@type"] == "MedicalWebPage")
+    page = node_of_type(graph, "MedicalWebPage")
     treatment = next(node for node in graph if node["@id"] == page["mainEntity"]["@id"])
     assert treatment["@type"] in {"MedicalProcedure", "MedicalTherapy", "PhysicalTherapy"}
     assert treatment["name"] == service.title
-    assert any(node["@type"] == "BreadcrumbList" for node in graph)
+    assert node_of_type(graph, "BreadcrumbList")
 
 
 @pytest.mark.django_db
@@ -154,10 +189,23 @@ def test_article_reproduces_both_lists_and_the_closing_sections(client):
 
 
 @pytest.mark.django_db
-def test_each_treatment_in_the_article_links_to_its_own_page(client):
-    html = client.get("/blog/failed-back-surgery-do-this-now/").content.decode()
-    for service in registry.SERVICES:
-        assert f'<li><a href="{service.get_absolute_url()}">' in html
+@pytest.mark.parametrize("article", registry.ARTICLES, ids=lambda article: article.slug)
+def test_every_treatment_link_in_an_article_points_at_a_service_that_names_it(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    linked = re.findall(r'href="/services/([^"/]+)/"', html)
+    assert linked, "the article links no treatment"
+    for slug in linked:
+        service = registry.get_service(slug)
+        assert service is not None, f"{slug} is not a service in the registry"
+        assert article.slug in service.articles, f"{slug} does not list {article.slug} among its articles"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("service", registry.SERVICES, ids=lambda service: service.slug)
+def test_service_page_points_to_the_articles_that_name_it(client, service):
+    html = client.get(service.get_absolute_url()).content.decode()
+    for article in service.related_articles:
+        assert f'<a href="{article.get_absolute_url()}">{article.title}</a>' in html
 
 
 @pytest.mark.django_db
@@ -267,7 +315,10 @@ def test_privacy_notice_states_the_retention_periods_from_settings(client, setti
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/privacy/", "/accessibility/"])
-def test_legal_pages_say_when_they_were_last_updated(client, url):
-    html = client.get(url).content.decode()
-    assert f'Last updated <time datetime="{registry.CONTENT_UPDATED:%Y-%m-%d}">' in html
+@pytest.mark.parametrize(
+    "url_name", ["privacy", "accessibility", "notice_of_privacy_practices", "nondiscrimination"]
+)
+def test_legal_pages_say_when_they_were_last_updated(client, url_name):
+    page = registry.get_site_page(url_name)
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert f'Last updated <time datetime="{page.updated:%Y-%m-%d}">' in html

@@ -1,14 +1,25 @@
 from django import template
+from django.utils import timezone
 
-from appointments.models import AppointmentRequest
+from appointments.models import AppointmentRequest, end_of_day
 
 register = template.Library()
 
 
 @register.inclusion_tag("admin/appointments/new_requests_summary.html", takes_context=True)
 def new_requests_summary(context):
-    """How many new requests wait, for staff allowed to see them."""
+    """The front desk's day at a glance: new, overdue, due today and mine, each a link to the list."""
     user = context["request"].user
     if not user.has_perm("appointments.view_appointmentrequest"):
         return {"show": False}
-    return {"show": True, "count": AppointmentRequest.objects.new().count()}
+    now = timezone.now()
+    queue = AppointmentRequest.objects.needs_action()
+    return {
+        "show": True,
+        "counts": [
+            ("new", "New", AppointmentRequest.objects.new().count(), "status=new"),
+            ("overdue", "Overdue", queue.overdue(now).count(), "due=overdue"),
+            ("today", "Due today", queue.due_by(end_of_day(now)).count(), "due=today"),
+            ("mine", "In my queue", queue.assigned_to(user).count(), "owner=me"),
+        ],
+    }

@@ -16,3 +16,16 @@ def jsonld(data):
     """Render a dict as a JSON-LD block (data for search engines, never executed)."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - escaped above
+
+
+# Search results show about 60 characters of a title; past that the site's name is cut.
+TITLE_LIMIT = 60
+
+
+@register.filter
+def document_title(title, site_name):
+    """The page's title followed by the site's name, when both fit in a search result."""
+    if not title:
+        return site_name
+    full = f"{title} | {site_name}"
+    return full if len(full) <= TITLE_LIMIT else title

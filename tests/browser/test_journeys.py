@@ -112,7 +112,7 @@ def test_front_desk_finds_the_request_logs_a_call_and_sees_it_in_history(live_se
 
     sign_in_to_admin(page, live_server, "frontdesk", "front-desk-test-password")
     give_authenticator_code(page, device)
-    page.get_by_role("link", name="Appointment requests").first.click()
+    page.locator("tr.model-appointmentrequest").get_by_role("link", name="Appointment requests").click()
 
     page.locator("#searchbar").fill(request.reference)
     page.locator("#searchbar").press("Enter")
@@ -120,14 +120,11 @@ def test_front_desk_finds_the_request_logs_a_call_and_sees_it_in_history(live_se
     expect(results).to_have_count(1)
     results.get_by_role("link", name=request.reference).click()
 
-    calls = page.locator("#call_attempts-group")
-    expect(calls).to_contain_text("calls to the patient", ignore_case=True)
-    calls.locator("select[name='call_attempts-0-outcome']").select_option(label="Reached")
-    calls.locator("input[name='call_attempts-0-note']").fill("Booked a first visit")
-    page.get_by_label("Status").select_option(label="Contacted")
-    page.get_by_label("Staff notes").fill("Prefers mornings; sending new-patient forms.")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_label("Reached", exact=True).check()
+    page.get_by_label("Note:", exact=True).fill("Prefers mornings; sending new-patient forms.")
+    page.get_by_role("button", name="Save and stay here").click()
     expect(page.locator("ul.messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".timeline")).to_contain_text("Prefers mornings")
 
     request.refresh_from_db()
     assert request.status == AppointmentRequest.Status.CONTACTED
@@ -139,8 +136,8 @@ def test_front_desk_finds_the_request_logs_a_call_and_sees_it_in_history(live_se
     page.get_by_role("link", name="History").click()
     latest = page.locator("#change-history tbody tr").first
     expect(latest).to_contain_text("frontdesk")
-    expect(latest).to_contain_text("contacted")
-    expect(latest).to_contain_text("Prefers mornings")
+    expect(latest).to_contain_text("Contacted")
+    expect(latest).to_contain_text("Call logged: Reached")
 
 
 def test_no_public_page_scrolls_sideways_on_a_phone(live_server, new_context):

@@ -88,4 +88,4 @@ def test_a_staff_session_made_on_one_host_works_on_the_other(shared_backends):
     staff.port = port_b
     admin = staff.get("/admin/")
     assert admin.status == 200
-    assert "new appointment request" in admin.body.decode()
+    assert "Appointment requests" in admin.body.decode()

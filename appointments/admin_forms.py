@@ -1,0 +1,126 @@
+"""The forms staff fill in on a request's page and on the list: one call, one change."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from appointments.models import AppointmentRequest, CallAttempt, StaleRequestError, check_status_outcome
+from appointments.staff import triage_staff
+
+Status = AppointmentRequest.Status
+KEEP_STATUS = ""
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class TriageForm(forms.ModelForm):
+    """Record a call, a note, a call-back time, a status and an owner in one submit.
+
+    Every change goes through the request's triage methods. The version of the request
+    the page showed travels with the form: if a colleague saved since, nothing is
+    applied and the form comes back with what this person typed and who changed what.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+    call_outcome = forms.ChoiceField(
+        label="Call outcome",
+        choices=[("", "No call to log"), *CallAttempt.Outcome.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Added to the timeline with your name and the time. Notes are never overwritten.",
+    )
+    call_back_at = forms.DateTimeField(
+        label="Call back at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="When the patient asked to be called, if they did. Otherwise the next call is due "
+        "one business day after this one.",
+    )
+    new_status = forms.ChoiceField(label="Status", choices=Status.choices)
+    closing_outcome = forms.ChoiceField(
+        label="Outcome when closing",
+        choices=[("", "---------"), *AppointmentRequest.Outcome.choices],
+        required=False,
+        help_text="Only when closing: why the request is closed.",
+    )
+    owner = StaffChoiceField(label="Owner", queryset=triage_staff(), required=False, empty_label="Nobody yet")
+
+    class Meta:
+        model = AppointmentRequest
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = triage_staff()
+        request = self.instance
+        if request.pk:
+            self.fields["seen_version"].initial = request.version
+            self.fields["new_status"].initial = request.status
+            self.fields["closing_outcome"].initial = request.outcome
+            self.fields["owner"].initial = request.assigned_to_id
+
+    def clean_call_back_at(self):
+        moment = self.cleaned_data["call_back_at"]
+        if moment and moment < timezone.now() - timedelta(minutes=5):
+            raise forms.ValidationError("Choose a time from now on.")
+        return moment
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_status"):
+            errors = check_status_outcome(cleaned["new_status"], cleaned.get("closing_outcome", ""))
+            for message in errors.values():
+                self.add_error("closing_outcome", message)
+        if "seen_version" in cleaned and self.instance.pk:
+            # Inside the admin's transaction: the row stays locked until this save ends.
+            current = AppointmentRequest.objects.select_for_update().get(pk=self.instance.pk)
+            if current.version != cleaned["seen_version"]:
+                self.stale = StaleRequestError(current, cleaned["seen_version"])
+                raise forms.ValidationError(self.stale.describe(), code="stale")
+        return cleaned
+
+    def apply(self, *, by):
+        """Apply the person's change through the triage workflow (after validation)."""
+        request, data = self.instance, self.cleaned_data
+        expected = data["seen_version"]
+        status, outcome = data["new_status"], data["closing_outcome"]
+        changed_status = status != request.status or outcome != request.outcome
+        if data["call_outcome"]:
+            request.record_call(
+                data["call_outcome"],
+                by=by,
+                note=data["note"],
+                call_back_at=data["call_back_at"],
+                status=status if changed_status else None,
+                close_outcome=outcome,
+                expected_version=expected,
+            )
+        else:
+            if data["note"]:
+                request.add_note(data["note"], by=by, expected_version=expected)
+            if changed_status:
+                request.set_status(status, by=by, outcome=outcome)
+            if data["call_back_at"]:
+                request.set_next_action(data["call_back_at"], by=by)
+        if data["owner"] != request.assigned_to:
+            request.assign(data["owner"], by=by)
+
+
+class BulkCloseForm(forms.Form):
+    """The page bulk "close" shows first: closing needs a reason, for every request."""
+
+    outcome = forms.ChoiceField(
+        label="Why are these requests closed?",
+        choices=[("", "---------"), *AppointmentRequest.Outcome.choices],
+    )

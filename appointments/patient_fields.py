@@ -1,0 +1,64 @@
+"""What the patient sent, described once, in the order staff read it.
+
+The request page's read-only fields and the CSV export's columns are both built from
+``PATIENT_FIELDS``: a new field of the form is one entry here, and the export cannot
+fall out of step with the page.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+
+def phone_for_staff(phone):
+    """US numbers as staff dial them, (301) 555-0123, extension kept; others in full."""
+    if phone.country_code == 1:
+        national = phone.as_national
+        return national
+    return phone.as_international
+
+
+@dataclass(frozen=True)
+class PatientField:
+    name: str
+    label: str
+    # How the value reads for staff, from the request.
+    read: Any
+    exported: bool = True
+
+    def value(self, appointment_request):
+        return self.read(appointment_request)
+
+
+def _attribute(name):
+    return lambda appointment_request: getattr(appointment_request, name)
+
+
+def _display(name):
+    return lambda appointment_request: getattr(appointment_request, f"get_{name}_display")()
+
+
+PATIENT_FIELDS = (
+    PatientField("first_name", "first name", _attribute("first_name")),
+    PatientField("last_name", "last name", _attribute("last_name")),
+    PatientField("phone", "phone", lambda r: phone_for_staff(r.phone)),
+    PatientField("email", "email", _attribute("email")),
+    PatientField("preferred_contact", "preferred contact method", _display("preferred_contact")),
+    PatientField("patient_type", "new or returning", _display("patient_type")),
+    PatientField("reason", "reason for the visit", _display("reason")),
+    PatientField("message", "message", _attribute("message")),
+    PatientField("preferred_days", "preferred days", _display("preferred_days")),
+    PatientField("preferred_time", "preferred time of day", _display("preferred_time")),
+    PatientField("insurance", "insurance", _attribute("insurance")),
+    PatientField(
+        "consent_to_contact",
+        "consent to be contacted",
+        lambda r: "Yes" if r.consent_to_contact else "No",
+        exported=False,
+    ),
+)
+
+
+def local_time(moment):
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
