@@ -41,6 +41,10 @@ def production_env(database_url, **extra):
         "DATABASE_URL": database_url,
         "APPOINTMENT_RATE_LIMIT": "100000/h",
         "APPOINTMENT_MIN_FILL_SECONDS": "0",
+        # Production will not start without a mail server: by default a closed loopback
+        # port (mail fails fast and stays owed); tests that read mail pass their own.
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": "9",
         "EMAIL_USE_TLS": "0",
         "EMAIL_TIMEOUT": "2",
         "STAFF_NOTIFICATION_EMAILS": "frontdesk@clinic.test",
@@ -67,19 +71,22 @@ def manage(env, *args):
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers=3):
-    """gunicorn as deployed, on a free loopback port; yields its base URL's port."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
+def gunicorn(env, workers=3, command=None, port=None):
+    """gunicorn as deployed, on a free loopback port; yields its base URL's port.
+
+    ``command`` and ``port``: another command line that binds to ``port`` (a service unit's).
+    """
+    if command is None:
+        port = free_port()
+        command = [
             str(BIN_DIR / "gunicorn"),
             "--config",
             "clinic_site/gunicorn.conf.py",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-        ],
+        ]
+    process = subprocess.Popen(
+        [*command, "--workers", str(workers)],
         cwd=PROJECT_DIR,
         env=env,
         stdout=subprocess.PIPE,
@@ -132,6 +139,9 @@ class LiveClient:
         self.cookies = {}
         self.headers = headers or {}
 
+    def connection(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
     def request(self, method, path, body=None, headers=None):
         all_headers = {
             "Host": f"127.0.0.1:{self.port}",
@@ -142,7 +152,7 @@ class LiveClient:
         }
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection = self.connection()
         try:
             connection.request(method, path, body=body, headers=all_headers)
             raw = connection.getresponse()
