@@ -61,25 +61,25 @@ def change_url(request, view="change"):
 
 # page: (who opens it, its address given the requests stored, the most queries it may run)
 PAGES = {
-    "admin index": ("desk", lambda rows: reverse("admin:index"), 12),
-    "list: needs action": ("desk", lambda rows: CHANGELIST, 13),
-    "list: all": ("desk", lambda rows: CHANGELIST + "?status=all", 13),
-    "list: overdue": ("desk", lambda rows: CHANGELIST + "?due=overdue", 13),
-    "list: my queue": ("desk", lambda rows: CHANGELIST + "?owner=me", 13),
-    "list: search by name": ("desk", lambda rows: CHANGELIST + "?q=patient", 13),
-    "list: search by phone digits": ("desk", lambda rows: CHANGELIST + "?q=555", 13),
+    "admin index": ("desk", lambda rows: reverse("admin:index"), 13),
+    "list: needs action": ("desk", lambda rows: CHANGELIST, 14),
+    "list: all": ("desk", lambda rows: CHANGELIST + "?status=all", 14),
+    "list: overdue": ("desk", lambda rows: CHANGELIST + "?due=overdue", 14),
+    "list: my queue": ("desk", lambda rows: CHANGELIST + "?owner=me", 14),
+    "list: search by name": ("desk", lambda rows: CHANGELIST + "?q=patient", 14),
+    "list: search by phone digits": ("desk", lambda rows: CHANGELIST + "?q=555", 14),
     "list: same phone or email": (
         "desk",
         lambda rows: CHANGELIST + f"?same_contact_as={rows[0].pk}&status=all",
-        15,
+        16,
     ),
-    "request page": ("desk", lambda rows: change_url(rows[1]), 15),
-    "history page": ("desk", lambda rows: change_url(rows[1], "history"), 14),
-    "access log": ("manager", lambda rows: reverse("admin:appointments_requestaccess_changelist"), 12),
+    "request page": ("desk", lambda rows: change_url(rows[1]), 16),
+    "history page": ("desk", lambda rows: change_url(rows[1], "history"), 15),
+    "access log": ("manager", lambda rows: reverse("admin:appointments_requestaccess_changelist"), 13),
     "site analytics": (
         "manager",
         lambda rows: reverse("admin:analytics_pageview_changelist") + "?days=90",
-        14,
+        15,
     ),
 }
 
