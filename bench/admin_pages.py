@@ -88,17 +88,10 @@ STAFF = ["frontdesk", "manager", "amy", "ben", "carla"]
 
 
 def configure(database_url):
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_HTTPS": "1",
-            "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-            "DATABASE_URL": database_url,
-            "STAFF_NOTIFICATION_EMAILS": "frontdesk@clinic.test",
-        }
-    )
+    from tools.servers import production_env
+
+    # A production host's settings, as the live tests and `make bench` use them.
+    os.environ.update(production_env(database_url, DJANGO_ALLOWED_HOSTS="testserver"))
     import django
 
     django.setup()
