@@ -98,7 +98,7 @@ def configure(database_url):
 
 
 class Year:
-    """A year of requests, newest first, drawn once from a fixed seed: the same data every run."""
+    """A year of requests, newest first, drawn from a fixed seed: the same mix every run."""
 
     def __init__(self, total, now, seed=16):
         self.rng = random.Random(seed)  # noqa: S311 - made-up data, not secrets
