@@ -334,6 +334,8 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     )
     list_select_related = ("assigned_to",)
     list_per_page = 50
+    # An empty cell stays empty (a card on a phone then leaves the line out).
+    empty_value_display = ""
     # A count of every row in the table is not worth its cost on a big table.
     show_full_result_count = False
     actions = ("assign_to_me", "mark_contacted", "mark_scheduled", "close_requests", "export_csv")

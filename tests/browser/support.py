@@ -1,4 +1,5 @@
-"""What the browser tests share: watching a page, moving by keyboard, filling the request form."""
+"""What the browser tests share: watching a page, moving by keyboard, filling the request form,
+signing staff in."""
 
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ GOOD_PHONE = "(301) 555-0199"
 GOOD_EMAIL = "maria@example.com"
 BAD_PHONE = "301 555"
 BAD_EMAIL = "maria.example.com"
+STAFF_PASSWORD = "front-desk-test-password"
 
 
 class PageWatch:
@@ -120,3 +122,20 @@ def expect_thanks_with_the_stored_reference(page, live_server):
     assert (stored.phone.as_e164, stored.email) == ("+13015550199", GOOD_EMAIL)
     assert not stored.is_suspected_spam
     return stored
+
+
+def with_password(user, password=STAFF_PASSWORD):
+    """A staff user who can sign in through the page (the view tests skip the page)."""
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def sign_in_staff(page, live_server, user, *, password=STAFF_PASSWORD, next_url="/admin/"):
+    """Sign in through admin's own page, as staff do: the one place that knows the steps."""
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.get_by_label("Username").fill(user.get_username())
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(live_server.url + next_url)
+    return page
