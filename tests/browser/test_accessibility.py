@@ -5,10 +5,14 @@ axe's script is injected into the page, so these contexts bypass the site's
 Content-Security-Policy; the console checks elsewhere run with the policy in force.
 """
 
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from appointments.models import AppointmentRequest
 from tests.browser.support import (
     BAD_EMAIL,
     BAD_PHONE,
@@ -110,7 +114,8 @@ def axe_at_both_widths(page, url):
 
 def test_admin_pages_the_front_desk_uses_have_no_accessibility_violations(live_server, new_context):
     request = request_with_a_past()
-    make_request(first_name="Ana", last_name="Overdue")
+    overdue = make_request(first_name="Ana", last_name="Overdue")
+    AppointmentRequest.objects.filter(pk=overdue.pk).update(next_action_at=timezone.now() - timedelta(days=2))
     staff = with_password(front_desk_user())
     page = new_context(bypass_csp=True).new_page()
     site = live_server.url
@@ -123,6 +128,7 @@ def test_admin_pages_the_front_desk_uses_have_no_accessibility_violations(live_s
         "/admin/",
         ADMIN,
         ADMIN + "?due=overdue",
+        f"{ADMIN}{overdue.pk}/change/",
         ADMIN + "?status=all&owner=nobody",
         ADMIN + "?q=nunez",
         f"{ADMIN}{request.pk}/change/",

@@ -173,9 +173,10 @@ def test_front_desk_triages_one_request_with_the_keyboard_alone(live_server, new
     following = make_request(first_name="Dana", last_name="Brooks")
     staff = with_password(front_desk_user())
     page = new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in_staff(page, live_server, staff, next_url=LIST_URL)
+    sign_in_staff(page, live_server, staff)
+    page.goto(live_server.url + LIST_URL)
 
-    tab_to(page, f'#result_list a:text-is("{request.reference}")')
+    tab_to(page, f'#result_list .field-reference a[href*="/{request.pk}/change/"]')
     page.keyboard.press("Enter")
     expect(page.locator(".contact-line")).to_contain_text("Maria Lopez")
 
