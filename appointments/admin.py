@@ -38,7 +38,7 @@ from appointments.models import (
     StaleRequestError,
     end_of_day,
 )
-from appointments.patient_fields import PATIENT_FIELDS, phone_for_staff
+from appointments.patient_fields import PATIENT_FIELDS, phone_link_for_staff
 from appointments.search import search_requests
 from practice.admin_mixins import ReadOnlyAdminMixin
 
@@ -404,7 +404,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="phone")
     def phone_link(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.phone.as_rfc3966, phone_for_staff(obj.phone))
+        return format_html('<a href="{}">{}</a>', *phone_link_for_staff(obj))
 
     @admin.display(description="status", ordering="status")
     def status_display(self, obj):
@@ -475,8 +475,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
             "<p>Prefers {}, {} ({}). {} · {}.</p>"
             "<p>Status: <strong>{}</strong> · {} · Owner: {}</p>",
             obj.patient_name,
-            obj.phone.as_rfc3966,
-            phone_for_staff(obj.phone),
+            *phone_link_for_staff(obj),
             email,
             obj.get_preferred_contact_display().lower(),
             obj.get_preferred_time_display().lower(),

@@ -127,6 +127,9 @@ class AppointmentRequest(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     phone = PhoneNumberField()
+    # The number is stored in E.164, which has no room for an extension: what the patient
+    # typed after it ("ext. 12", "x12") is kept here, set from the parsed number by the form.
+    phone_extension = models.CharField(max_length=20, blank=True, editable=False)
     email = models.EmailField(blank=True)
     preferred_contact = models.CharField(
         "preferred contact method", max_length=10, choices=ContactMethod, default=ContactMethod.PHONE

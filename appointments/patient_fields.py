@@ -5,18 +5,31 @@ The request page's read-only fields and the CSV export's columns are both built 
 fall out of step with the page.
 """
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 
+def patient_phone(appointment_request):
+    """The patient's number with the extension they typed, if any."""
+    phone = copy.copy(appointment_request.phone)
+    phone.extension = appointment_request.phone_extension or None
+    return phone
+
+
 def phone_for_staff(phone):
-    """US numbers as staff dial them, (301) 555-0123, extension kept; others in full."""
+    """US numbers as staff dial them, (301) 555-0123 ext. 12; others in full."""
     if phone.country_code == 1:
-        national = phone.as_national
-        return national
+        return phone.as_national
     return phone.as_international
+
+
+def phone_link_for_staff(appointment_request):
+    """The number as a tel: link (RFC 3966, ";ext=12") and as staff read it."""
+    phone = patient_phone(appointment_request)
+    return phone.as_rfc3966, phone_for_staff(phone)
 
 
 @dataclass(frozen=True)
@@ -42,7 +55,7 @@ def _display(name):
 PATIENT_FIELDS = (
     PatientField("first_name", "first name", _attribute("first_name")),
     PatientField("last_name", "last name", _attribute("last_name")),
-    PatientField("phone", "phone", lambda r: phone_for_staff(r.phone)),
+    PatientField("phone", "phone", lambda r: phone_for_staff(patient_phone(r))),
     PatientField("email", "email", _attribute("email")),
     PatientField("preferred_contact", "preferred contact method", _display("preferred_contact")),
     PatientField("patient_type", "new or returning", _display("patient_type")),
