@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AppointmentsConfig(AppConfig):
     name = "appointments"
     verbose_name = "Appointment requests"
+
+    def ready(self):
+        from appointments import deletion  # noqa: F401 - connects the history eraser

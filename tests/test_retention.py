@@ -1,13 +1,14 @@
 """Old requests are purged on schedule, history included; nothing else is touched."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from appointments.models import AppointmentRequest, CallAttempt
-from tests.helpers import make_request
+from appointments.models import AppointmentRequest, CallAttempt, RequestAccess, StaffNote
+from tests.helpers import front_desk_user, make_request
 
 
 def days_ago(days):
@@ -56,3 +57,47 @@ def test_retention_periods_come_from_settings(requests_of_all_ages, settings):
     call_command("purge_appointment_requests")
     remaining = set(AppointmentRequest.objects.values_list("reference", flat=True))
     assert remaining == {requests_of_all_ages["old_open"].reference}
+
+
+def _has_any_history(appointment_request_id):
+    return (
+        AppointmentRequest.history.filter(id=appointment_request_id).exists()
+        or CallAttempt.history.filter(appointment_request_id=appointment_request_id).exists()
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["instance", "queryset"])
+def test_deleting_a_request_by_any_path_leaves_no_history_behind(path):
+    appointment_request = make_request()
+    staff = front_desk_user()
+    appointment_request.record_call("reached", by=staff, note="Spoke with the patient")
+    appointment_request.add_note("Sending forms", by=staff)
+    access = RequestAccess.objects.create(
+        appointment_request=appointment_request, reference=appointment_request.reference, user=staff
+    )
+    pk = appointment_request.pk
+    if path == "instance":
+        appointment_request.delete()
+    else:
+        AppointmentRequest.objects.filter(pk=pk).delete()
+    assert not _has_any_history(pk)
+    assert not StaffNote.objects.filter(appointment_request_id=pk).exists()
+    access.refresh_from_db()
+    assert (access.appointment_request_id, access.reference) == (None, appointment_request.reference)
+
+
+@pytest.mark.django_db
+def test_purge_clears_history_left_by_requests_deleted_earlier(capsys):
+    appointment_request = make_request()
+    appointment_request.record_call("no_answer", by=front_desk_user())
+    pk = appointment_request.pk
+    # As an older version of the site left it: the rows gone, their history still there.
+    with mock.patch("appointments.deletion.erase_history_of"):
+        appointment_request.delete()
+    assert _has_any_history(pk)
+    kept = make_request()
+    call_command("purge_appointment_requests")
+    assert not _has_any_history(pk)
+    assert AppointmentRequest.history.filter(id=kept.pk).exists()
+    assert "history row(s) of requests deleted earlier" in capsys.readouterr().out

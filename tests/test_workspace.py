@@ -308,3 +308,23 @@ def test_a_request_stored_by_the_form_falls_due_one_business_day_later(db):
     appointment_request = make_request()
     assert appointment_request.next_action_at is not None
     assert AppointmentRequest.objects.needs_action().get() == appointment_request
+
+
+def test_every_admin_url_of_a_request_is_either_logged_or_shows_no_patient_field():
+    """A new admin URL for requests must be added to one of these lists on purpose."""
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[AppointmentRequest]
+    names = {pattern.name for pattern in model_admin.get_urls() if pattern.name}
+    logged = {  # each covered by test_every_view_of_patient_fields_writes_one_access_row
+        "appointments_appointmentrequest_change",
+        "appointments_appointmentrequest_history",
+        "appointments_appointmentrequest_simple_history",
+        "appointments_appointmentrequest_changelist",  # its CSV export action is logged
+    }
+    without_patient_fields = {
+        "appointments_appointmentrequest_add",  # refused: no add permission
+        "appointments_appointmentrequest_delete",  # shows the reference only
+        "appointments_appointmentrequest_strike_call",  # POST, redirects to the logged page
+    }
+    assert names <= logged | without_patient_fields, names - logged - without_patient_fields

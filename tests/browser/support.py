@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 
 from appointments.models import AppointmentRequest
+from tests.helpers import authenticator, authenticator_code
 
 ARTICLE_URL = "/blog/failed-back-surgery-do-this-now/"
 REQUEST_URL = "/request-appointment/"
@@ -124,6 +125,21 @@ def expect_thanks_with_the_stored_reference(page, live_server):
     return stored
 
 
+def sign_in_to_admin(page, live_server, username, password, next_url="/admin/"):
+    """The password step of the staff sign-in, through the real form."""
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def give_authenticator_code(page, device):
+    """The second step: the code the staff member's app shows, computed from the device's key."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your sign-in code")
+    page.get_by_label("Code").fill(authenticator_code(device))
+    page.get_by_role("button", name="Continue").click()
+
+
 def with_password(user, password=STAFF_PASSWORD):
     """A staff user who can sign in through the page (the view tests skip the page)."""
     user.set_password(password)
@@ -132,10 +148,9 @@ def with_password(user, password=STAFF_PASSWORD):
 
 
 def sign_in_staff(page, live_server, user, *, password=STAFF_PASSWORD, next_url="/admin/"):
-    """Sign in through admin's own page, as staff do: the one place that knows the steps."""
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
-    page.get_by_label("Username").fill(user.get_username())
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    """The whole staff sign-in, as staff go through it: password, then the app's code."""
+    device = authenticator(user)
+    sign_in_to_admin(page, live_server, user.get_username(), password, next_url)
+    give_authenticator_code(page, device)
     expect(page).to_have_url(live_server.url + next_url)
     return page

@@ -1,5 +1,5 @@
-"""axe-core finds nothing to fix on any public page, the form with errors or the thank-you page,
-nor on any admin page the front desk and the practice manager use.
+"""axe-core finds nothing to fix on any public page, the form with errors, the thank-you page,
+the staff sign-in steps, nor on any admin page the front desk and the practice manager use.
 
 axe's script is injected into the page, so these contexts bypass the site's
 Content-Security-Policy; the console checks elsewhere run with the policy in force.
@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from appointments.models import AppointmentRequest
@@ -21,11 +22,20 @@ from tests.browser.support import (
     REQUEST_URL,
     WIDTHS,
     fill_request_form,
+    give_authenticator_code,
     send,
     sign_in_staff,
+    sign_in_to_admin,
     with_password,
 )
-from tests.helpers import PUBLIC_URLS, front_desk_user, make_request, practice_manager
+from tests.helpers import (
+    PUBLIC_URLS,
+    authenticator_code,
+    front_desk_user,
+    make_request,
+    pause_passes,
+    practice_manager,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -167,4 +177,44 @@ def test_admin_pages_the_practice_manager_uses_have_no_accessibility_violations(
         "/admin/password_change/",
     ):
         found += axe_at_both_widths(page, site + url)
+
+
+def test_staff_sign_in_steps_have_no_accessibility_violations(live_server, new_context):
+    """The password page, setting up the app, the code step (with a mistake too), the recovery codes."""
+    staff = front_desk_user()
+    staff.set_password("front-desk-test-password")
+    staff.save()
+    page = new_context(bypass_csp=True).new_page()
+    found = []
+
+    def check(heading=None):
+        if heading:
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            found.extend(axe_violations(page, width))
+
+    page.goto(live_server.url + "/admin/login/")
+    check()
+    sign_in_to_admin(page, live_server, "frontdesk", "front-desk-test-password")
+    check("Set up your sign-in codes")
+    page.get_by_label("Code").fill("not a code")
+    page.get_by_role("button", name="Confirm").click()
+    check("Set up your sign-in codes")
+    pause_passes(staff)
+    device = TOTPDevice.objects.get(user=staff)
+    page.get_by_label("Code").fill(authenticator_code(device))
+    page.get_by_role("button", name="Confirm").click()
+    check("Your recovery codes")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in_to_admin(page, live_server, "frontdesk", "front-desk-test-password")
+    check("Enter your sign-in code")
+    page.get_by_label("Code").fill("not a code")
+    page.get_by_role("button", name="Continue").click()
+    check("Enter your sign-in code")
+    pause_passes(staff)
+    give_authenticator_code(page, device)
+    page.goto(live_server.url + "/admin/second-factor/recovery-codes/")
+    check("Your recovery codes")
     assert not found, "\n".join(found)

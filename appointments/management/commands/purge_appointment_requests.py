@@ -5,13 +5,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from appointments.models import AppointmentRequest, CallAttempt
+from appointments.deletion import erase_orphaned_history
+from appointments.models import AppointmentRequest
 
 
 class Command(BaseCommand):
     help = (
         "Delete closed appointment requests older than APPOINTMENT_RETENTION_DAYS and suspected "
-        "spam older than APPOINTMENT_SPAM_RETENTION_DAYS, with their history. Prints counts only."
+        "spam older than APPOINTMENT_SPAM_RETENTION_DAYS, with their history, and any history "
+        "left by requests deleted earlier. Prints counts only."
     )
 
     def add_arguments(self, parser):
@@ -33,16 +35,14 @@ class Command(BaseCommand):
         closed_count, spam_count = closed.count(), spam.count()
         if not dry_run:
             with transaction.atomic():
-                ids = list(closed.values_list("pk", flat=True)) + list(spam.values_list("pk", flat=True))
-                call_ids = list(
-                    CallAttempt.objects.filter(appointment_request_id__in=ids).values_list("pk", flat=True)
-                )
-                AppointmentRequest.objects.filter(pk__in=ids).delete()
-                # The history holds copies of what the patient sent: it goes too,
-                # including the "deleted" records written a moment ago.
-                AppointmentRequest.history.filter(id__in=ids).delete()
-                CallAttempt.history.filter(id__in=call_ids).delete()
+                # Deleting a request erases its history and its calls' history too
+                # (appointments.deletion); then whatever an earlier deletion left behind.
+                closed.delete()
+                spam.delete()
+                orphans = erase_orphaned_history()
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
             f"{verb} {closed_count} closed request(s) and {spam_count} suspected spam request(s)."
         )
+        if not dry_run and orphans:
+            self.stdout.write(f"Deleted {orphans} history row(s) of requests deleted earlier.")
