@@ -203,3 +203,27 @@ def test_front_desk_triages_one_request_with_the_keyboard_alone(live_server, new
         "Reached on the second ring; booked for Tuesday 10:00.",
     )
     assert following.call_attempts.count() == 0
+
+
+def test_a_call_logged_by_mistake_is_struck_out_and_stays_in_the_timeline_struck(live_server, new_context):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    request = make_request(first_name="Maria", last_name="Lopez")
+    staff = with_password(front_desk_user())
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in_staff(page, live_server, staff, next_url=change_url(request))
+    page.get_by_label("Wrong number", exact=True).check()
+    page.get_by_role("button", name="Save and stay here").click()
+    page.get_by_label("No answer", exact=True).check()
+    page.get_by_label("Note", exact=True).fill("Rang at 9:10, no voicemail set up.")
+    page.get_by_role("button", name="Save and stay here").click()
+
+    mistaken = page.locator(".timeline li", has_text="Wrong number")
+    mistaken.get_by_role("button", name="Strike out this call").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("struck out")
+    struck = page.locator(".timeline li.struck")
+    expect(struck).to_contain_text("Wrong number")
+    expect(struck).to_contain_text("struck out by frontdesk")
+    assert "line-through" in struck.locator("del").evaluate("e => getComputedStyle(e).textDecorationLine")
+    expect(page.locator(".timeline li:not(.struck)")).to_contain_text("No answer")
+    page.screenshot(path=SCREENSHOTS / "staff-request-with-calls-1280.png", full_page=True)
+    assert request.call_attempts.get(outcome=CallAttempt.Outcome.WRONG_NUMBER).struck_by == staff
