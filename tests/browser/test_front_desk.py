@@ -3,9 +3,11 @@
 Screenshots of the staff pages go to screenshots/ (git-ignored) for people to look at.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from appointments.models import AppointmentRequest, CallAttempt, StaffNote
@@ -37,10 +39,12 @@ class PageLoads:
 
 
 def scrolls_sideways(page):
-    """The page, or any part of it (the list's own scroll area), is wider than its box."""
+    """What is wider than its box: the page, or a part of it (the list's own scroll area)."""
     return page.evaluate(
         """() => [document.documentElement, ...document.querySelectorAll('.results, #content-main')]
-            .some(element => element.scrollWidth > element.clientWidth + 1)"""
+            .filter(element => element.scrollWidth > element.clientWidth + 1)
+            .map(element => `${element.tagName}#${element.id}.${element.className}: `
+                + `${element.scrollWidth} > ${element.clientWidth}`)"""
     )
 
 
@@ -79,7 +83,7 @@ def test_front_desk_morning_calls_three_patients_and_empties_the_queue(live_serv
     expect(rows).to_have_count(3)
     expect(rows.first).to_contain_text("(301) 555-0101")
     capture("queue")
-    assert not scrolls_sideways(page), f"the queue scrolls sideways at {width} px"
+    assert not scrolls_sideways(page), f"the queue scrolls sideways at {width} px: {scrolls_sideways(page)}"
     if width == 1280:
         for header in ("Patient", "Phone", "Status", "Due", "Attempts", "Last call", "Owner", "Latest note"):
             expect(page.locator("#result_list thead").get_by_text(header, exact=True)).to_be_in_viewport()
@@ -96,7 +100,7 @@ def test_front_desk_morning_calls_three_patients_and_empties_the_queue(live_serv
             page.get_by_role("button", name="Save and open the next request"),
         ):
             assert within_first_screen(page, part), f"{part} is below the first screen"
-    assert not scrolls_sideways(page), f"the request page scrolls sideways at {width} px"
+    assert not scrolls_sideways(page), f"the request page scrolls sideways at {width} px: {scrolls_sideways(page)}"
     capture("request")
 
     calls = [
@@ -227,3 +231,36 @@ def test_a_call_logged_by_mistake_is_struck_out_and_stays_in_the_timeline_struck
     expect(page.locator(".timeline li:not(.struck)")).to_contain_text("No answer")
     page.screenshot(path=SCREENSHOTS / "staff-request-with-calls-1280.png", full_page=True)
     assert request.call_attempts.get(outcome=CallAttempt.Outcome.WRONG_NUMBER).struck_by == staff
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_busy_queue_fits_the_window_with_every_column_filled(live_server, new_context, width):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    colleague = front_desk_user("maria.fernandez-ochoa")
+    for n in range(6):
+        request = make_request(
+            first_name="Guadalupe-Maria",
+            last_name=f"Fernández-Castellanos {n}",
+            phone="+13015550111" if n < 2 else f"+1301555020{n}",
+            phone_extension="1234" if n == 0 else "",
+        )
+        request.assign(colleague, by=colleague)
+        request.record_call(
+            "voicemail",
+            by=colleague,
+            note="Left a message asking her to call back about an afternoon slot on Thursday or Friday.",
+        )
+        request.add_note("Her daughter answers the phone in the mornings and speaks for her.", by=colleague)
+    overdue = AppointmentRequest.objects.order_by("pk").first()
+    AppointmentRequest.objects.filter(pk=overdue.pk).update(next_action_at=timezone.now() - timedelta(days=2))
+    staff = with_password(front_desk_user())
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
+    sign_in_staff(page, live_server, staff, next_url=LIST_URL)
+
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(6)
+    expect(rows.first).to_contain_text("Overdue")
+    expect(rows.first).to_contain_text("(301) 555-0111 ext. 1234")
+    expect(rows.first.get_by_role("link", name="Other requests")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / f"staff-queue-busy-{width}.png", full_page=True)
+    assert not scrolls_sideways(page), f"the queue scrolls sideways at {width} px: {scrolls_sideways(page)}"
