@@ -83,7 +83,7 @@ def test_front_desk_morning_calls_three_patients_and_empties_the_queue(live_serv
     expect(rows).to_have_count(3)
     expect(rows.first).to_contain_text("(301) 555-0101")
     capture("queue")
-    assert not scrolls_sideways(page), f"the queue scrolls sideways at {width} px: {scrolls_sideways(page)}"
+    assert not scrolls_sideways(page), f"the queue is too wide at {width} px: {scrolls_sideways(page)}"
     if width == 1280:
         for header in ("Patient", "Phone", "Status", "Due", "Attempts", "Last call", "Owner", "Latest note"):
             expect(page.locator("#result_list thead").get_by_text(header, exact=True)).to_be_in_viewport()
@@ -100,7 +100,7 @@ def test_front_desk_morning_calls_three_patients_and_empties_the_queue(live_serv
             page.get_by_role("button", name="Save and open the next request"),
         ):
             assert within_first_screen(page, part), f"{part} is below the first screen"
-    assert not scrolls_sideways(page), f"the request page scrolls sideways at {width} px: {scrolls_sideways(page)}"
+    assert not scrolls_sideways(page), f"the request page is too wide at {width} px: {scrolls_sideways(page)}"
     capture("request")
 
     calls = [
@@ -263,4 +263,4 @@ def test_a_busy_queue_fits_the_window_with_every_column_filled(live_server, new_
     expect(rows.first).to_contain_text("(301) 555-0111 ext. 1234")
     expect(rows.first.get_by_role("link", name="Other requests")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / f"staff-queue-busy-{width}.png", full_page=True)
-    assert not scrolls_sideways(page), f"the queue scrolls sideways at {width} px: {scrolls_sideways(page)}"
+    assert not scrolls_sideways(page), f"the queue is too wide at {width} px: {scrolls_sideways(page)}"
