@@ -148,6 +148,15 @@ def test_admin_pages_the_front_desk_uses_have_no_accessibility_violations(live_s
     ):
         found += axe_at_both_widths(page, site + url)
 
+    # The request page with a mistake to correct: an outcome chosen without closing.
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{site}{ADMIN}{request.pk}/change/")
+        page.get_by_label("Outcome when closing").select_option(label="Booked elsewhere")
+        page.get_by_role("button", name="Save and stay here").click()
+        expect(page.locator(".field-closing_outcome .errorlist")).to_be_visible()
+        found += axe_violations(page, width)
+
     # The page bulk "close" shows first, asking why.
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
