@@ -251,6 +251,18 @@ def test_history_reads_empty_as_empty_and_keeps_whole_notes(desk):
     assert "Call logged: Reached" in html
 
 
+def test_history_names_who_changed_what_without_links_the_front_desk_cannot_open(desk):
+    appointment_request = make_request()
+    triage(desk, appointment_request, call_outcome="voicemail")
+    html = desk.get(
+        reverse("admin:appointments_appointmentrequest_history", args=[appointment_request.pk])
+    ).content.decode()
+    assert "/admin/auth/user/" not in html
+    assert "frontdesk" in html
+    assert "the request form" in html
+    assert ">None<" not in html.replace(" ", "").replace("\n", "")
+
+
 def test_every_view_of_patient_fields_writes_one_access_row(db):
     appointment_request = make_request()
     manager = practice_manager()

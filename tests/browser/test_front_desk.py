@@ -235,6 +235,10 @@ def test_a_call_logged_by_mistake_is_struck_out_and_stays_in_the_timeline_struck
     page.screenshot(path=SCREENSHOTS / "staff-request-with-calls-1280.png", full_page=True)
     assert request.call_attempts.get(outcome=CallAttempt.Outcome.WRONG_NUMBER).struck_by == staff
 
+    page.get_by_role("link", name="History").click()
+    expect(page.locator("#change-history tbody tr").first).to_contain_text("Call struck out: Wrong number")
+    page.screenshot(path=SCREENSHOTS / "staff-history-1280.png", full_page=True)
+
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_a_busy_queue_fits_the_window_with_every_column_filled(live_server, new_context, width):
