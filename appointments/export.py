@@ -142,7 +142,7 @@ def notes_and_calls_rows(request_ids):
 
 def export_notes_and_calls(queryset, user):
     """The notes and calls of the requests chosen, as a second CSV; recorded in the access log."""
-    requests = list(queryset.order_by().only("pk", "reference"))
+    requests = list(queryset.select_related(None).order_by().only("pk", "reference"))
     response = csv_response("appointment-requests-notes-and-calls.csv")
     writer = csv.writer(response)
     writer.writerow(NOTES_AND_CALLS_COLUMNS)
