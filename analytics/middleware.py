@@ -8,13 +8,21 @@ from analytics import counter
 from analytics.models import TrafficSource
 from practice.referrers import referring_host, site_hosts
 
+# A name worth keeping: what campaign tags and host names look like, nothing longer.
+# It leaves out whatever could be a person's (an e-mail address, free text).
+PLAIN_NAME = re.compile(r"[a-z0-9._-]{1,40}")
+
 # Clients that say they are programs, not people.
 BOT_USER_AGENT = re.compile(
     r"bot|crawl|spider|slurp|preview|monitor|uptime|pingdom|lighthouse|headless|"
     r"curl|wget|python|httpx|go-http|java/|libwww|scrapy|facebookexternalhit",
     re.IGNORECASE,
 )
-MAX_NAME = 100
+
+
+def plain_name(name):
+    """The name if it is plain enough to keep, else the shared "(other)"."""
+    return name if PLAIN_NAME.fullmatch(name) else counter.OTHER
 
 
 def traffic_sources(request):
@@ -22,13 +30,13 @@ def traffic_sources(request):
     sources = []
     host = referring_host(request)
     if host and host not in site_hosts(request):
-        sources.append((TrafficSource.Kind.REFERRER, host[:MAX_NAME]))
+        sources.append((TrafficSource.Kind.REFERRER, plain_name(host)))
     # Most visits carry no query string: don't parse one unless a tag may be there.
     campaign = ""
     if "utm_source" in request.META.get("QUERY_STRING", ""):
         campaign = request.GET.get("utm_source", "").strip().lower()
     if campaign:
-        sources.append((TrafficSource.Kind.CAMPAIGN, campaign[:MAX_NAME]))
+        sources.append((TrafficSource.Kind.CAMPAIGN, plain_name(campaign)))
     return sources
 
 
@@ -45,7 +53,6 @@ class PageViewCounterMiddleware:
         response = self.get_response(request)
         if settings.ANALYTICS_ENABLED and self.is_counted(request, response):
             counter.count_view(request.path[:200], traffic_sources(request))
-        counter.flush_if_due()
         return response
 
     def is_counted(self, request, response):

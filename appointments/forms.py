@@ -14,7 +14,8 @@ from phonenumber_field.formfields import PhoneNumberField
 from appointments.models import AppointmentRequest
 
 FORM_TOKEN_SALT = "appointments.form-token"  # noqa: S105 - a signing namespace, not a secret
-# A form page left open longer than this is still accepted, just not timed.
+# A form page left open longer than this comes back to be checked and sent again: an
+# old token proves nothing about who is sending it, and could be replayed.
 FORM_TOKEN_MAX_AGE = 60 * 60 * 24
 
 
@@ -30,9 +31,10 @@ def strip_control_characters(value, *, keep_newlines=False):
     return cleaned if keep_newlines else " ".join(cleaned.split())
 
 
-def new_form_token():
+def new_form_token(shown_at=None):
     """A signed value carrying when the form was shown and a one-time submission id."""
-    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(16)}, salt=FORM_TOKEN_SALT)
+    shown_at = time.time() if shown_at is None else shown_at
+    return signing.dumps({"t": shown_at, "n": secrets.token_urlsafe(16)}, salt=FORM_TOKEN_SALT)
 
 
 class AppointmentRequestForm(forms.ModelForm):
@@ -168,6 +170,23 @@ class AppointmentRequestForm(forms.ModelForm):
             self.add_error("email", "Enter your email address, or choose a phone call instead.")
         return cleaned
 
+    def token_expired(self):
+        return self._token_payload() == "expired"
+
+    def renew_token(self):
+        """Give the form back with a fresh token, keeping everything typed.
+
+        The form is already filled in, so sending it straight back is no sign of a
+        program: the fresh token counts as shown the minimum fill time ago.
+        """
+        self.data = self.data.copy()
+        self.data["form_token"] = new_form_token(time.time() - settings.APPOINTMENT_MIN_FILL_SECONDS)
+
+    def matches(self, appointment_request):
+        """Whether this form says exactly what an already stored request says."""
+        unsaved = self.instance
+        return all(getattr(unsaved, name) == getattr(appointment_request, name) for name in self.Meta.fields)
+
     def spam_signal(self):
         """Why this submission looks automated, or an empty string.
 
@@ -177,10 +196,10 @@ class AppointmentRequestForm(forms.ModelForm):
         if self.cleaned_data.get("website"):
             return "honeypot"
         token = self._token_payload()
-        if token is None:
+        if not isinstance(token, dict):
+            # An expired token is sent back by the view before it gets here; should one
+            # reach this point, it is never taken for a genuine form.
             return "bad_token"
-        if token == "expired":  # noqa: S105 - a marker, not a password
-            return ""
         if time.time() - token["t"] < settings.APPOINTMENT_MIN_FILL_SECONDS:
             return "too_fast"
         return ""
@@ -192,8 +211,11 @@ class AppointmentRequestForm(forms.ModelForm):
     def _token_payload(self):
         value = self.cleaned_data.get("form_token") or ""
         try:
-            return signing.loads(value, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
-        except signing.SignatureExpired:
-            return "expired"
+            payload = signing.loads(value, salt=FORM_TOKEN_SALT)
         except signing.BadSignature:
             return None
+        if not isinstance(payload, dict) or not isinstance(payload.get("t"), int | float):
+            return None
+        if time.time() - payload["t"] > FORM_TOKEN_MAX_AGE:
+            return "expired"
+        return payload

@@ -5,13 +5,13 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, TemplateView
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from appointments import notifications
 from appointments.forms import AppointmentRequestForm
@@ -24,18 +24,39 @@ logger = logging.getLogger(__name__)
 
 SESSION_REFERENCE_KEY = "appointment_reference"
 
+# Two counts per client address. Stored requests are what APPOINTMENT_RATE_LIMIT
+# bounds, so a patient's own typos never use it up; posts that store nothing
+# (mistakes, expired or repeated forms) have a far higher ceiling of their own,
+# against scripted probing.
+STORED_REQUESTS = {
+    "group": "appointment-request",
+    "key": "ip",
+    "rate": lambda group, request: settings.APPOINTMENT_RATE_LIMIT,
+    "method": "POST",
+}
+UNSTORED_POSTS = {
+    "group": "appointment-request-unstored",
+    "key": "ip",
+    "rate": lambda group, request: settings.APPOINTMENT_INVALID_RATE_LIMIT,
+    "method": "POST",
+}
 
-def _rate_limit(group, request):
-    return settings.APPOINTMENT_RATE_LIMIT
+EXPIRED_NOTICE = "This form was open a long time; please check and send it again."
+SENT_BEFORE_NOTICE = (
+    "This form has already been sent. To send these details as a new request, "
+    "please check them and send the form again."
+)
+
+
+def stored_limit_reached(request):
+    """Whether one more stored request would go over the limit (nothing is counted here)."""
+    usage = get_usage(request, increment=False, **STORED_REQUESTS)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 @method_decorator(never_cache, name="dispatch")
 # Whatever goes wrong, error reports never show what the patient typed.
 @method_decorator(sensitive_post_parameters(), name="dispatch")
-@method_decorator(
-    ratelimit(group="appointment-request", key="ip", rate=_rate_limit, method="POST", block=False),
-    name="dispatch",
-)
 class AppointmentRequestView(PublicPageMixin, CreateView):
     form_class = AppointmentRequestForm
     template_name = "appointments/request_form.html"
@@ -58,32 +79,69 @@ class AppointmentRequestView(PublicPageMixin, CreateView):
         return {"came_from": internal_referrer_path(self.request)}
 
     def post(self, request, *args, **kwargs):
-        if getattr(request, "limited", False):
-            logger.warning("Appointment request refused: rate limit reached")
-            return render(request, "429.html", status=429)
-        return super().post(request, *args, **kwargs)
+        self.object = None
+        form = self.get_form()
+        if form.is_valid() and not form.token_expired():
+            return self.form_valid(form)
+        if form.token_expired():
+            form.renew_token()
+        notice = EXPIRED_NOTICE if form.is_valid() else ""
+        return self.form_back(form, notice=notice)
+
+    def form_back(self, form, notice=""):
+        """The form again, with everything typed, counted against the higher ceiling."""
+        if is_ratelimited(self.request, increment=True, **UNSTORED_POSTS):
+            return self.refuse(form)
+        return self.render_to_response(self.get_context_data(form=form, notice=notice))
+
+    def refuse(self, form):
+        logger.warning("Appointment request refused: rate limit reached")
+        context = self.get_context_data(form=form, refused=True)
+        return self.render_to_response(context, status=429)
 
     def form_valid(self, form):
+        token = form.submission_token()
+        earlier = token and AppointmentRequest.objects.filter(submission_token=token).first()
+        if earlier:
+            return self.sent_before(form, earlier)
+        if stored_limit_reached(self.request):
+            return self.refuse(form)
         signal = form.spam_signal()
         appointment_request = form.save(commit=False)
         appointment_request.is_suspected_spam = bool(signal)
         appointment_request.spam_signal = signal
-        appointment_request.submission_token = form.submission_token()
+        appointment_request.submission_token = token
         appointment_request.acknowledgement_due = (
             settings.APPOINTMENT_ACKNOWLEDGE_PATIENT and bool(appointment_request.email) and not signal
         )
-        self.object = stored = store(appointment_request)
-        is_first_submission = stored is appointment_request
-        if is_first_submission and not signal:
+        stored = store(appointment_request)
+        if stored is not appointment_request:
+            # The same form, sent a moment earlier, got there first.
+            return self.sent_before(form, stored)
+        self.object = stored
+        get_usage(self.request, increment=True, **STORED_REQUESTS)
+        if not signal:
             appointment_request_received.send(
                 sender=AppointmentRequest, came_from=form.cleaned_data["came_from"]
             )
-        if signal:
-            logger.info("Appointment request %s stored as suspected spam (%s)", stored.reference, signal)
-        else:
             logger.info("Appointment request %s stored", stored.reference)
+        else:
+            logger.info("Appointment request %s stored as suspected spam (%s)", stored.reference, signal)
+        # Only this browser session learns the reference: it is the one that sent it.
         self.request.session[SESSION_REFERENCE_KEY] = stored.reference
-        return redirect(self.get_success_url())
+        return redirect(self.success_url)
+
+    def sent_before(self, form, earlier):
+        """A token is accepted once. The same form sent again (a double click, a resent
+        POST) goes to the thank-you page, which shows a reference only to the session
+        that stored it; different details under a used token come back to be sent anew.
+        """
+        if not form.matches(earlier):
+            form.renew_token()
+            return self.form_back(form, notice=SENT_BEFORE_NOTICE)
+        if is_ratelimited(self.request, increment=True, **UNSTORED_POSTS):
+            return self.refuse(form)
+        return redirect(self.success_url)
 
 
 def store(appointment_request):

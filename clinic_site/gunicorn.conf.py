@@ -23,8 +23,15 @@ access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def post_worker_init(worker):
+    """Each worker writes its analytics counts from its own thread (started once)."""
+    from analytics import counter
+
+    counter.start_flushing()
+
+
 def worker_exit(server, worker):
     """Write this worker's buffered analytics counts before it goes."""
     from analytics import counter
 
-    counter.flush()
+    counter.stop_flushing()

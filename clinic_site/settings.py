@@ -5,6 +5,7 @@ run (``make run``); production sets ``DJANGO_HTTPS=1`` behind a TLS proxy, and t
 missing secret key stops start-up with a clear message instead of running insecurely.
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -193,9 +194,19 @@ else:
         },
     }
 RATELIMIT_USE_CACHE = "ratelimit"
-# The client address the rate limit counts by; behind a proxy, the header it sets
-# (for example HTTP_X_REAL_IP). Only the proxy may be able to set it.
-RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "REMOTE_ADDR")
+# The client address the rate limit and the sign-in lock-out count by. Behind a proxy,
+# the header it sets (for example HTTP_X_REAL_IP, which nginx overwrites), believed
+# only on connections from the proxy's own addresses.
+CLIENT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY", "REMOTE_ADDR").strip() or "REMOTE_ADDR"
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXY_IPS:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_IPS: {_proxy!r} is not an address or network (e.g. 127.0.0.1, 10.0.0.0/8)"
+        ) from None
+RATELIMIT_IP_META_KEY = "practice.addresses.client_ip"
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit rejects the database cache because its increment is a read and
     # a write rather than one atomic step. It is shared by every worker and host, which
@@ -294,7 +305,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "practice.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "practice.addresses.client_ip"
 AXES_VERBOSE = True
 
 # Content-Security-Policy: everything from this site only, no inline script or style.
@@ -380,11 +391,14 @@ APPOINTMENT_RESPONSE_PROMISE = os.environ.get(
 )
 APPOINTMENT_MIN_FILL_SECONDS = env_int("APPOINTMENT_MIN_FILL_SECONDS", 3)
 APPOINTMENT_RATE_LIMIT = os.environ.get("APPOINTMENT_RATE_LIMIT", "5/h")
+APPOINTMENT_INVALID_RATE_LIMIT = os.environ.get("APPOINTMENT_INVALID_RATE_LIMIT", "50/h")
 APPOINTMENT_RETENTION_DAYS = env_int("APPOINTMENT_RETENTION_DAYS", 365)
 APPOINTMENT_SPAM_RETENTION_DAYS = env_int("APPOINTMENT_SPAM_RETENTION_DAYS", 30)
 # Cookie-free analytics counted on this server (see the privacy notice).
 ANALYTICS_ENABLED = env_bool("ANALYTICS_ENABLED", True)
 ANALYTICS_FLUSH_SECONDS = env_int("ANALYTICS_FLUSH_SECONDS", 10)
+# Referring hosts (and as many campaign names) a page keeps a day; more go to "(other)".
+ANALYTICS_DAILY_NAMES_PER_PAGE = env_int("ANALYTICS_DAILY_NAMES_PER_PAGE", 200)
 ANALYTICS_RETENTION_DAYS = env_int("ANALYTICS_RETENTION_DAYS", 400)
 
 PHONENUMBER_DEFAULT_REGION = "US"

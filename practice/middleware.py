@@ -7,11 +7,6 @@ from django.template.loader import render_to_string
 from practice.clinic import Clinic
 
 
-def client_ip(request):
-    """The client address the site trusts: the one the proxy in front of it reports."""
-    return request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR", "")
-
-
 class PlainErrorPageMiddleware:
     """Gives Django's bodiless error responses (405 Method Not Allowed) a readable page."""
 

@@ -15,6 +15,7 @@ from pages import registry
 _numbers = itertools.count(1)
 
 FORM_URL = "/request-appointment/"
+THANKS_URL = "/request-appointment/thanks/"
 # What valid_form_data() sends, as it could surface in a log line, an email or a page.
 PATIENT_VALUES = (
     "Maria",
@@ -66,9 +67,28 @@ def valid_form_data(**overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def submit(client, **overrides):
-    """Post the appointment form with valid data, changed by ``overrides``."""
-    return client.post(FORM_URL, valid_form_data(**overrides))
+def submit(client, headers=None, **overrides):
+    """Post the appointment form with valid data, changed by ``overrides``.
+
+    ``headers`` are request headers as Django names them (``HTTP_X_REAL_IP``).
+    """
+    return client.post(FORM_URL, valid_form_data(**overrides), **(headers or {}))
+
+
+def token_in(html):
+    """The form token a rendered form page carries."""
+    import re
+
+    return re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+
+
+def assert_everything_typed_is_kept(html, data):
+    """What a patient typed into the text fields is all there on the page again."""
+    for name in ("first_name", "last_name", "phone", "email", "insurance"):
+        if data.get(name):
+            assert f'value="{data[name]}"' in html, name
+    if data.get("message"):
+        assert data["message"] in html
 
 
 def make_request(**fields):

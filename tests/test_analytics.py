@@ -283,3 +283,137 @@ def test_the_views_chart_has_labelled_axes_and_its_values_as_text(client):
     assert values == ["0", "0", "0", "0", "5", "0", "17"]
     assert f"{today:%b} {today.day}: 17" in svg  # the description, for screen readers
     assert "style=" not in svg and "<script" not in svg
+
+
+def sources_of(path, kind):
+    return dict(TrafficSource.objects.filter(path=path, kind=kind).values_list("name", "visits"))
+
+
+def flood(visitor, first, last):
+    for n in range(first, last):
+        visitor.get(f"{ARTICLE}?utm_source=campaign-{n}", HTTP_REFERER=f"https://site-{n}.example/page")
+
+
+@pytest.mark.django_db
+def test_a_flood_of_distinct_names_stays_within_the_daily_cap(visitor, settings):
+    settings.ANALYTICS_DAILY_NAMES_PER_PAGE = 10
+    flood(visitor, 0, 25)
+    counter.flush()
+    flood(visitor, 25, 60)
+    counter.flush()
+    for kind in ("campaign", "referrer"):
+        names = sources_of(ARTICLE, kind)
+        assert len(names) == 10 + 1
+        assert names["(other)"] == 50
+        assert sum(names.values()) == 60
+    assert TrafficSource.objects.count() == 2 * 11
+
+
+@pytest.mark.django_db
+def test_names_kept_before_the_cap_was_reached_keep_counting(visitor, settings):
+    settings.ANALYTICS_DAILY_NAMES_PER_PAGE = 2
+    flood(visitor, 0, 3)
+    counter.flush()
+    flood(visitor, 0, 3)
+    counter.flush()
+    assert sources_of(ARTICLE, "campaign") == {"campaign-0": 2, "campaign-1": 2, "(other)": 2}
+
+
+@pytest.mark.django_db
+def test_the_cap_is_per_page(visitor, settings):
+    settings.ANALYTICS_DAILY_NAMES_PER_PAGE = 1
+    visitor.get(ARTICLE + "?utm_source=newsletter")
+    visitor.get("/?utm_source=leaflet")
+    counter.flush()
+    assert sources_of(ARTICLE, "campaign") == {"newsletter": 1}
+    assert sources_of("/", "campaign") == {"leaflet": 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "campaign",
+    [
+        "newsletter-alice@example.com",
+        "alice%40example.com",
+        "Alice Smith",
+        "call me on 301-555-0199 please",
+        "x" * 41,
+        "ünïcode",
+    ],
+)
+def test_campaign_names_that_are_not_plain_tags_are_not_stored(visitor, campaign):
+    visitor.get(ARTICLE, {"utm_source": campaign})
+    counter.flush()
+    assert sources_of(ARTICLE, "campaign") == {"(other)": 1}
+
+
+@pytest.mark.django_db
+def test_e_mail_like_referrers_are_not_stored(visitor):
+    visitor.get(ARTICLE, HTTP_REFERER="https://alice%40example.com@mail.example/")
+    visitor.get(ARTICLE, HTTP_REFERER="https://" + "a" * 45 + ".example/")
+    counter.flush()
+    assert sources_of(ARTICLE, "referrer") == {"mail.example": 1, "(other)": 1}
+    assert not TrafficSource.objects.filter(name__contains="alice").exists()
+
+
+@pytest.mark.django_db
+def test_a_flush_is_one_statement_per_table(visitor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(30):
+        visitor.get(f"{ARTICLE}?utm_source=campaign-{n}", HTTP_REFERER=f"https://site-{n}.example/")
+        visitor.get(f"/services/nerve-blocks/?utm_source=campaign-{n}")
+    counter.count_request(ARTICLE)
+    counter.count_request("/")
+    with CaptureQueriesContext(connection) as queries:
+        counter.flush()
+    writes = [
+        q["sql"] for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    writes = [sql for sql in writes if "SAVEPOINT" not in sql.upper()]
+    tables = sorted(sql.split()[2].strip('"') for sql in writes)
+    assert tables == ["analytics_pageview", "analytics_requestorigin", "analytics_trafficsource"]
+    assert TrafficSource.objects.count() == 90
+    assert sum(PageView.objects.values_list("views", flat=True)) == 60
+
+
+@pytest.mark.django_db
+def test_counts_are_added_to_rows_already_stored(visitor):
+    visitor.get(ARTICLE, HTTP_REFERER="https://www.google.com/")
+    counter.flush()
+    visitor.get(ARTICLE, HTTP_REFERER="https://www.google.com/")
+    visitor.get(ARTICLE, HTTP_REFERER="https://www.google.com/")
+    counter.flush()
+    assert views_of(ARTICLE) == 3
+    assert sources_of(ARTICLE, "referrer") == {"www.google.com": 3}
+
+
+@pytest.mark.django_db
+def test_no_page_view_waits_on_a_write_even_when_one_is_due(visitor, settings):
+    settings.ANALYTICS_FLUSH_SECONDS = 0
+    for _ in range(3):
+        visitor.get(ARTICLE)
+    assert PageView.objects.count() == 0
+    assert views_of(ARTICLE) == 3
+
+
+# The thread has its own connection, so the counts must really be committed. The
+# serialized rollback puts back what the migrations created, as the browser tests expect.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_thread_of_each_process_writes_the_counts(settings):
+    import time
+
+    settings.ANALYTICS_FLUSH_SECONDS = 0.05
+    counter.count_view(ARTICLE)
+    counter.start_flushing()
+    try:
+        deadline = time.monotonic() + 10
+        while not PageView.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert PageView.objects.get().views == 1
+        counter.count_view(ARTICLE)
+    finally:
+        counter.stop_flushing()
+    # Stopping (a worker exiting) writes what was left.
+    assert PageView.objects.get().views == 2

@@ -1,12 +1,19 @@
 """The patient's side of appointment requests: validation, storage, spam and limits."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from appointments.models import AppointmentRequest
-from tests.helpers import FORM_URL, form_token, submit, valid_form_data
-
-THANKS_URL = "/request-appointment/thanks/"
+from tests.helpers import (
+    FORM_URL,
+    THANKS_URL,
+    assert_everything_typed_is_kept,
+    form_token,
+    submit,
+    token_in,
+    valid_form_data,
+)
 
 
 @pytest.mark.django_db
@@ -201,9 +208,68 @@ def test_a_forged_or_missing_timer_is_stored_as_spam(client):
 
 
 @pytest.mark.django_db
-def test_a_form_left_open_for_days_is_still_a_real_request(client):
-    submit(client, form_token=form_token(seconds_ago=3 * 24 * 3600))
-    assert not AppointmentRequest.objects.get().is_suspected_spam
+def test_an_expired_form_comes_back_with_the_input_kept_and_nothing_stored(client):
+    data = valid_form_data(form_token=form_token(seconds_ago=25 * 3600), message="Worse at night")
+    response = client.post(FORM_URL, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This form was open a long time; please check and send it again." in html
+    assert_everything_typed_is_kept(html, data)
+    assert AppointmentRequest.objects.count() == 0
+    # Sent straight back with the fresh token, it is a genuine request.
+    fresh = token_in(html)
+    assert fresh != data["form_token"]
+    assert client.post(FORM_URL, {**data, "form_token": fresh}).status_code == 302
+    stored = AppointmentRequest.objects.get()
+    assert not stored.is_suspected_spam
+    assert stored.message == "Worse at night"
+
+
+@pytest.mark.django_db
+def test_an_expired_form_with_a_mistake_shows_the_mistake_and_gets_a_fresh_token(client):
+    data = valid_form_data(form_token=form_token(seconds_ago=3 * 24 * 3600), phone="555")
+    html = client.post(FORM_URL, data).content.decode()
+    assert "Enter a valid US phone number" in html
+    assert token_in(html) != data["form_token"]
+    assert AppointmentRequest.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_expired_token_is_never_stored_as_genuine_however_often_it_is_sent(client):
+    data = valid_form_data(form_token=form_token(seconds_ago=2 * 24 * 3600))
+    for _ in range(3):
+        assert client.post(FORM_URL, data).status_code == 200
+    assert AppointmentRequest.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_another_session_reusing_a_token_sees_no_reference(client):
+    data = valid_form_data()
+    client.post(FORM_URL, data)
+    reference = AppointmentRequest.objects.get().reference
+    assert reference in client.get(THANKS_URL).content.decode()
+    stranger = Client()
+    response = stranger.post(FORM_URL, data)
+    assert response.status_code == 302
+    html = stranger.get(THANKS_URL).content.decode()
+    assert reference not in html
+    assert "Your reference is" not in html
+    assert AppointmentRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_different_details_under_a_used_token_come_back_to_be_sent_anew(client):
+    data = valid_form_data()
+    client.post(FORM_URL, data)
+    corrected = {**data, "phone": "(301) 555-0123", "message": "Mornings are best"}
+    response = client.post(FORM_URL, corrected)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This form has already been sent." in html
+    assert_everything_typed_is_kept(html, corrected)
+    assert AppointmentRequest.objects.count() == 1
+    assert client.post(FORM_URL, {**corrected, "form_token": token_in(html)}).status_code == 302
+    assert sorted(str(r.phone) for r in AppointmentRequest.objects.all()) == ["+13015550123", "+13015550199"]
 
 
 @pytest.mark.django_db
@@ -214,16 +280,53 @@ def test_minimum_fill_time_comes_from_settings(client, settings):
 
 
 @pytest.mark.django_db
-def test_rate_limit_answers_429_with_the_phone_number(client, settings):
+def test_six_mistakes_then_a_valid_request_is_stored(client, settings):
+    settings.APPOINTMENT_RATE_LIMIT = "5/h"
+    for _ in range(6):
+        assert submit(client, phone="555").status_code == 200
+    assert submit(client).status_code == 302
+    assert AppointmentRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_limit_on_stored_requests_gives_the_form_back_with_429_and_the_phone(client, settings):
     settings.APPOINTMENT_RATE_LIMIT = "3/h"
     for _ in range(3):
         assert submit(client).status_code == 302
-    response = submit(client)
+    data = valid_form_data(message="Please call after 3pm")
+    response = client.post(FORM_URL, data)
     assert response.status_code == 429
     html = response.content.decode()
+    assert "Please call us instead" in html
     assert "(301) 555-0142" in html
     assert "tel:+13015550142" in html
+    assert_everything_typed_is_kept(html, data)
     assert AppointmentRequest.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_double_click_on_the_last_allowed_request_still_thanks_the_patient(client, settings):
+    settings.APPOINTMENT_RATE_LIMIT = "1/h"
+    data = valid_form_data()
+    assert client.post(FORM_URL, data).status_code == 302
+    assert client.post(FORM_URL, data).status_code == 302
+    assert AppointmentRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_posts_that_store_nothing_have_their_own_ceiling_and_keep_the_input(client, settings):
+    settings.APPOINTMENT_INVALID_RATE_LIMIT = "3/h"
+    for _ in range(3):
+        assert submit(client, phone="555").status_code == 200
+    data = valid_form_data(phone="555", message="Fourth try")
+    response = client.post(FORM_URL, data)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "tel:+13015550142" in html
+    assert "Enter a valid US phone number" in html
+    assert_everything_typed_is_kept(html, data)
+    # A correct form is still taken: the ceiling is on probing, not on requests.
+    assert submit(client).status_code == 302
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -140,3 +141,24 @@ def test_page_views_across_workers_are_all_counted_after_a_flush(sqlite_database
         ).fetchone()[0]
     assert counted == 150
     assert others == 0  # the health checks made while starting are not counted
+
+
+def test_each_worker_writes_its_counts_from_a_thread_while_it_serves(sqlite_database):
+    url, path = sqlite_database
+    article = "/blog/failed-back-surgery-do-this-now/"
+    env = production_env(url, ANALYTICS_FLUSH_SECONDS=1)
+    browser = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36"}
+
+    def counted():
+        with sqlite3.connect(path) as database:
+            query = "SELECT COALESCE(SUM(views), 0) FROM analytics_pageview WHERE path = ?"
+            return database.execute(query, [article]).fetchone()[0]
+
+    with gunicorn(env) as (port, _log):
+        for _ in range(30):
+            assert LiveClient(port, headers=browser).get(article).status == 200
+        # No further request arrives: only the workers' own threads can write the counts.
+        deadline = time.monotonic() + 15
+        while counted() < 30 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert counted() == 30
