@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 WIDTH = 720
 HEIGHT = 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 24, 64
-# Below this many pixels a bar is too narrow for its value and label to be written on it.
+LEFT, RIGHT, TOP, BOTTOM = 56, 12, 36, 64
+# Below this many pixels a bar is too narrow for its value and label to be written
+# across it; down to the smaller width its value is written upwards instead.
 MIN_LABELLED_SLOT = 26
+MIN_VALUED_SLOT = 14
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class Bar:
     height: float
     show_label: bool
     show_value: bool
+    # Narrow bars carry their value written upwards, from the top of the bar.
+    value_upright: bool = True
 
     @property
     def middle(self):
@@ -133,7 +137,8 @@ def bar_chart(chart_id, title, items, *, x_label, y_label, width=WIDTH, height=H
             width=round(max(slot * 0.7, 1), 1),
             height=round(plot_height * value / top_value, 1),
             show_label=index % label_every == 0,
-            show_value=slot >= MIN_LABELLED_SLOT,
+            show_value=slot >= MIN_VALUED_SLOT,
+            value_upright=slot >= MIN_LABELLED_SLOT,
         )
         for index, (label, value) in enumerate(items)
     ]
