@@ -241,3 +241,24 @@ def test_a_chosen_month_is_reported(manager_client):
     html = manager_client.get(REPORT + f"?period={month}").content.decode()
     assert calendar_month(timezone.localtime().year, timezone.localtime().month, timezone.now()).label in html
     assert f'<option value="{month}" selected>' in html
+
+
+def test_the_report_costs_the_same_queries_for_a_quiet_week_as_for_a_busy_one(manager_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    desk = front_desk_user("amina")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert manager_client.get(REPORT + "?period=7").status_code == 200
+        return len(captured)
+
+    make_request(received_at=timezone.now() - timedelta(days=1)).record_call("reached", by=desk)
+    quiet = queries()
+    for days in range(1, 7):
+        r = make_request(received_at=timezone.now() - timedelta(days=days))
+        r.record_call("no_answer", by=desk)
+        r.assign(desk, by=desk)
+        r.mark_scheduled(by=desk)
+    assert queries() == quiet

@@ -129,3 +129,19 @@ def test_a_practice_can_switch_off_the_email_per_request(
     call_command("send_pending_notifications", stdout=output)
     assert len(mailoutbox) == 1
     assert "Still pending: 0" in output.getvalue()
+
+
+def test_the_request_page_says_the_practice_relies_on_the_digest(db, settings):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.helpers import practice_manager, sign_in
+
+    settings.STAFF_NOTIFY_EACH_REQUEST = False
+    appointment_request = make_request()
+    client = sign_in(Client(), practice_manager())
+    html = client.get(
+        reverse("admin:appointments_appointmentrequest_change", args=[appointment_request.pk])
+    ).content.decode()
+    assert "Not sent: the practice relies on the daily digest" in html
+    assert "mail server could not be reached" not in html
