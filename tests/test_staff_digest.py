@@ -42,7 +42,7 @@ def test_the_digest_holds_counts_and_one_link_to_admin(busy_queue, mailoutbox, s
     assert message.to == ["frontdesk@clinic.test"]
     assert "2 new, 1 overdue" in message.subject
     body = message.body
-    assert "New (not called yet): 2" in body
+    assert "New (patient not reached yet): 2" in body
     assert "Overdue: 1" in body
     # The overdue one, the contacted one due tonight, and the new one due tomorrow is not.
     assert "Due by the end of today: 2" in body
