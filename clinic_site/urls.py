@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("", include("appointments.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # Before admin's own URLs, whose catch-all would take these paths for an app's.
+    path(settings.ADMIN_URL + "second-factor/", include("staff_access.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

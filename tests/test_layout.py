@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-APPS = ("practice", "pages", "appointments", "analytics")
+APPS = ("practice", "pages", "appointments", "analytics", "staff_access")
 
 
 def imported_modules(app):
@@ -38,6 +38,10 @@ def test_no_app_imports_the_project_package(app):
         ("practice", "pages"),
         ("practice", "appointments"),
         ("practice", "analytics"),
+        # Signing staff in knows nothing of what they then see.
+        ("staff_access", "appointments"),
+        ("staff_access", "pages"),
+        ("staff_access", "analytics"),
     ],
 )
 def test_dependencies_point_one_way(app, never):

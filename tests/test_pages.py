@@ -284,9 +284,25 @@ def test_production_without_a_secret_key_refuses_to_start():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
-def test_production_with_a_secret_key_starts():
-    result = run_settings_check({"DJANGO_HTTPS": "1", "DJANGO_SECRET_KEY": "x" * 50})
+def test_production_with_a_secret_key_and_a_mail_server_starts():
+    result = run_settings_check(
+        {"DJANGO_HTTPS": "1", "DJANGO_SECRET_KEY": "x" * 50, "EMAIL_HOST": "smtp.example.com"}
+    )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_without_a_mail_server_refuses_to_start():
+    result = run_settings_check({"DJANGO_HTTPS": "1", "DJANGO_SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "EMAIL_HOST is not set" in result.stderr
+    assert "printed into the server log" in result.stderr
+
+
+def test_without_https_the_console_still_takes_emails_for_a_local_run():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "clinic_site.settings"}
+    result = run_python("-c", code, env=env, timeout=60)
+    assert result.stdout.strip() == "django.core.mail.backends.console.EmailBackend", result.stderr
 
 
 @pytest.mark.django_db

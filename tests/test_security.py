@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-long-production-secret-key-with-plenty-of-entropy-0123456789-xyz",
     "DJANGO_ALLOWED_HOSTS": "www.example.com",
     "SITE_URL": "https://www.example.com",
+    "EMAIL_HOST": "smtp.example.com",
 }
 
 

@@ -41,6 +41,10 @@ def production_env(database_url, **extra):
         "DATABASE_URL": database_url,
         "APPOINTMENT_RATE_LIMIT": "100000/h",
         "APPOINTMENT_MIN_FILL_SECONDS": "0",
+        # Production will not start without a mail server: by default a closed loopback
+        # port (mail fails fast and stays owed); tests that read mail pass their own.
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": "9",
         "EMAIL_USE_TLS": "0",
         "EMAIL_TIMEOUT": "2",
         "STAFF_NOTIFICATION_EMAILS": "frontdesk@clinic.test",

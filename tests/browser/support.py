@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 
 from appointments.models import AppointmentRequest
+from tests.helpers import authenticator_code
 
 ARTICLE_URL = "/blog/failed-back-surgery-do-this-now/"
 REQUEST_URL = "/request-appointment/"
@@ -120,3 +121,18 @@ def expect_thanks_with_the_stored_reference(page, live_server):
     assert (stored.phone.as_e164, stored.email) == ("+13015550199", GOOD_EMAIL)
     assert not stored.is_suspected_spam
     return stored
+
+
+def sign_in_to_admin(page, live_server, username, password, next_url="/admin/"):
+    """The password step of the staff sign-in, through the real form."""
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def give_authenticator_code(page, device):
+    """The second step: the code the staff member's app shows, computed from the device's key."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your sign-in code")
+    page.get_by_label("Code").fill(authenticator_code(device))
+    page.get_by_role("button", name="Continue").click()

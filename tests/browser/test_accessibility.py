@@ -1,4 +1,5 @@
-"""axe-core finds nothing to fix on any public page, the form with errors or the thank-you page.
+"""axe-core finds nothing to fix on any public page, the form with errors, the thank-you page
+or the staff sign-in steps.
 
 axe's script is injected into the page, so these contexts bypass the site's
 Content-Security-Policy; the console checks elsewhere run with the policy in force.
@@ -6,6 +7,7 @@ Content-Security-Policy; the console checks elsewhere run with the policy in for
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.browser.support import (
@@ -16,9 +18,11 @@ from tests.browser.support import (
     REQUEST_URL,
     WIDTHS,
     fill_request_form,
+    give_authenticator_code,
     send,
+    sign_in_to_admin,
 )
-from tests.helpers import PUBLIC_URLS
+from tests.helpers import PUBLIC_URLS, authenticator_code, front_desk_user, pause_passes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -75,4 +79,45 @@ def test_form_with_errors_and_thank_you_page_have_no_accessibility_violations(
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         found += axe_violations(page, width)
+    assert not found, "\n".join(found)
+
+
+def test_staff_sign_in_steps_have_no_accessibility_violations(live_server, new_context):
+    """The password page, setting up the app, the code step (with a mistake too), the recovery codes."""
+    staff = front_desk_user()
+    staff.set_password("front-desk-test-password")
+    staff.save()
+    page = new_context(bypass_csp=True).new_page()
+    found = []
+
+    def check(heading=None):
+        if heading:
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            found.extend(axe_violations(page, width))
+
+    page.goto(live_server.url + "/admin/login/")
+    check()
+    sign_in_to_admin(page, live_server, "frontdesk", "front-desk-test-password")
+    check("Set up your sign-in codes")
+    page.get_by_label("Code").fill("not a code")
+    page.get_by_role("button", name="Confirm").click()
+    check("Set up your sign-in codes")
+    pause_passes(staff)
+    device = TOTPDevice.objects.get(user=staff)
+    page.get_by_label("Code").fill(authenticator_code(device))
+    page.get_by_role("button", name="Confirm").click()
+    check("Your recovery codes")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in_to_admin(page, live_server, "frontdesk", "front-desk-test-password")
+    check("Enter your sign-in code")
+    page.get_by_label("Code").fill("not a code")
+    page.get_by_role("button", name="Continue").click()
+    check("Enter your sign-in code")
+    pause_passes(staff)
+    give_authenticator_code(page, device)
+    page.goto(live_server.url + "/admin/second-factor/recovery-codes/")
+    check("Your recovery codes")
     assert not found, "\n".join(found)

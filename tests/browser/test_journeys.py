@@ -16,11 +16,13 @@ from tests.browser.support import (
     expect_thanks_with_the_stored_reference,
     expect_two_mistakes_shown,
     fill_request_form,
+    give_authenticator_code,
     retype,
     send,
+    sign_in_to_admin,
     tab_to,
 )
-from tests.helpers import PUBLIC_URLS, front_desk_user, make_request
+from tests.helpers import PUBLIC_URLS, authenticator, front_desk_user, make_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -104,13 +106,12 @@ def test_front_desk_finds_the_request_logs_a_call_and_sees_it_in_history(live_se
     staff = front_desk_user()
     staff.set_password("front-desk-test-password")
     staff.save()
+    device = authenticator(staff)
     request = make_request(first_name="Maria", last_name="Lopez")
     make_request()  # someone else, who the search must leave out
 
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill("frontdesk")
-    page.get_by_label("Password").fill("front-desk-test-password")
-    page.get_by_role("button", name="Log in").click()
+    sign_in_to_admin(page, live_server, "frontdesk", "front-desk-test-password")
+    give_authenticator_code(page, device)
     page.locator("tr.model-appointmentrequest").get_by_role("link", name="Appointment requests").click()
 
     page.locator("#searchbar").fill(request.reference)

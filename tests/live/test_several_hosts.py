@@ -1,9 +1,12 @@
 """Two app hosts sharing one PostgreSQL and one Redis, as in a production cluster."""
 
+import re
+from base64 import b32decode
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
+from django_otp.oath import totp
 
 from tests.postgres import postgres_cluster
 from tools.servers import LiveClient, gunicorn, manage, production_env, redis_server
@@ -27,8 +30,10 @@ def shared_backends(collected_static):
         )
         manage(env, "migrate", "--noinput")
         manage(env, "createsuperuser", "--noinput", "--username", "manager", "--email", "m@clinic.test")
+        enrolment = manage(env, "enrol_second_factor", "manager").stdout
+        secret = re.search(r"^Secret: ([A-Z2-7 ]+)$", enrolment, re.MULTILINE).group(1)
         with gunicorn(env, workers=2) as (port_a, _), gunicorn(env, workers=2) as (port_b, _):
-            yield database_url, port_a, port_b
+            yield database_url, port_a, port_b, b32decode(secret.replace(" ", ""))
 
 
 def count_requests(database_url):
@@ -39,7 +44,7 @@ def count_requests(database_url):
 
 
 def test_submissions_spread_across_two_hosts_are_all_stored(shared_backends):
-    database_url, port_a, port_b = shared_backends
+    database_url, port_a, port_b, _key = shared_backends
 
     def submit(n):
         client = LiveClient(port_a if n % 2 else port_b, headers={"X-Real-IP": f"198.51.100.{n}"})
@@ -55,7 +60,7 @@ def test_submissions_spread_across_two_hosts_are_all_stored(shared_backends):
 
 
 def test_rate_limit_counts_across_both_hosts(shared_backends):
-    _database_url, port_a, port_b = shared_backends
+    _database_url, port_a, port_b, _key = shared_backends
     statuses = []
     for port in (port_a, port_b, port_a, port_b):
         client = LiveClient(port, headers={"X-Real-IP": "203.0.113.50"})
@@ -64,7 +69,7 @@ def test_rate_limit_counts_across_both_hosts(shared_backends):
 
 
 def test_a_staff_session_made_on_one_host_works_on_the_other(shared_backends):
-    _database_url, port_a, port_b = shared_backends
+    _database_url, port_a, port_b, key = shared_backends
     staff = LiveClient(port_a)
     login_page = staff.get("/admin/login/").body.decode()
     response = staff.post_form(
@@ -72,6 +77,13 @@ def test_a_staff_session_made_on_one_host_works_on_the_other(shared_backends):
         login_page,
         {"username": "manager", "password": "a-long-staff-password-for-tests", "next": "/admin/"},
     )
+    assert response.status == 302
+    # The password alone opens nothing; the code from the authenticator app does.
+    second_step = staff.get("/admin/")
+    assert second_step.status == 302
+    verify_url = second_step.header("Location")
+    assert "/second-factor/verify/" in verify_url
+    response = staff.post_form(verify_url, staff.get(verify_url).body.decode(), {"code": f"{totp(key):06d}"})
     assert response.status == 302
     staff.port = port_b
     admin = staff.get("/admin/")

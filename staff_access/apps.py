@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StaffAccessConfig(AppConfig):
+    name = "staff_access"
+    verbose_name = "Staff sign-in"

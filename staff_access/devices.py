@@ -1,0 +1,102 @@
+"""Staff members' second-factor devices: an authenticator app and a sheet of recovery codes."""
+
+import logging
+from base64 import b32encode
+
+import segno
+from django.db import transaction
+from django_otp import user_has_device, verify_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from staff_access.models import SecondFactorReset
+
+logger = logging.getLogger("staff_access")
+
+AUTHENTICATOR = "Authenticator app"
+RECOVERY_CODES = "Recovery codes"
+RECOVERY_CODE_COUNT = 10
+
+
+def has_authenticator(user):
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+def is_enrolled(user):
+    return user_has_device(user, confirmed=True)
+
+
+def pending_authenticator(user):
+    """The authenticator this staff member is setting up: the same one until they confirm it."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+
+
+def secret_text(device):
+    """The key as authenticator apps take it when typed: base32, in groups of four."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_code_data_uri(device):
+    """The set-up link as a QR code, drawn here as SVG: no image service sees the secret."""
+    # A white background of its own, so that it scans in admin's dark theme too.
+    return segno.make(device.config_url, error="m").svg_data_uri(
+        scale=5, border=4, dark="black", light="white"
+    )
+
+
+def issue_recovery_codes(user):
+    """A new sheet of single-use recovery codes; any earlier sheet stops working."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_CODES, defaults={"confirmed": True}
+    )
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    with transaction.atomic():
+        device.token_set.all().delete()
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def remaining_recovery_codes(user):
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def confirm_authenticator(device, code):
+    """Confirm a new authenticator with a code it shows; returns its recovery codes, or None."""
+    if not device.verify_token(normalise(code)):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    logger.info("Second factor enrolled for %s", device.user.get_username())
+    return issue_recovery_codes(device.user)
+
+
+def normalise(code):
+    """Codes as people type them: spaces and dashes dropped, letters lower case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def device_for_code(user, code):
+    """The device that accepts ``code`` (each code works once), or None.
+
+    Six digits are an authenticator code; anything else is tried as a recovery code.
+    Only the one device is tried, so a recovery code does not count against the app.
+    """
+    code = normalise(code)
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    for device in model.objects.devices_for_user(user, confirmed=True):
+        verified = verify_token(user, device.persistent_id, code)
+        if verified:
+            return verified
+    return None
+
+
+def reset_second_factor(user, reset_by):
+    """Remove every device of ``user``, so they enrol again at their next sign-in; recorded."""
+    with transaction.atomic():
+        for model in (TOTPDevice, StaticDevice):
+            model.objects.filter(user=user).delete()
+        record = SecondFactorReset.objects.create(staff_member=user.get_username(), reset_by=reset_by)
+    logger.info("Second factor of %s reset by %s", record.staff_member, record.reset_by)
+    return record

@@ -1,0 +1,176 @@
+"""The second sign-in step, enrolment, and new recovery codes: staff pages in admin's look."""
+
+import logging
+
+import django_otp
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_ip_address, get_lockout_response
+from django.contrib import admin
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, TemplateView
+
+from staff_access import devices
+from staff_access.forms import CodeForm
+
+logger = logging.getLogger("staff_access")
+
+
+@method_decorator([never_cache, sensitive_post_parameters("code")], name="dispatch")
+class StaffStepMixin:
+    """Signed-in staff only; admin's header without its menus; where to go afterwards."""
+
+    title = ""
+    # Until the second factor is given, admin's user links and app menu stay hidden.
+    before_second_factor = True
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def next_url(self):
+        url = self.request.POST.get("next") or self.request.GET.get("next")
+        if url and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return url
+        return reverse("admin:index")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.before_second_factor:
+            context.update(
+                site_header=admin.site.site_header,
+                site_title=admin.site.site_title,
+                site_url=admin.site.site_url,
+                has_permission=False,
+                is_nav_sidebar_enabled=False,
+            )
+        else:
+            context.update(admin.site.each_context(self.request))
+        context.update(title=self.title, next=self.next_url())
+        return context
+
+
+class CodeStepMixin(StaffStepMixin):
+    """A step that takes a code counts with the password step towards the sign-in lock-out."""
+
+    def credentials(self):
+        return {"username": self.request.user.get_username()}
+
+    def post(self, request, *args, **kwargs):
+        if not AxesProxyHandler.is_allowed(request, self.credentials()):
+            return self.locked_out()
+        return super().post(request, *args, **kwargs)
+
+    def locked_out(self):
+        credentials = self.credentials()
+        logout(self.request)
+        return get_lockout_response(self.request, None, credentials)
+
+    def code_refused(self, form):
+        user_login_failed.send(sender=__name__, credentials=self.credentials(), request=self.request)
+        if getattr(self.request, "axes_locked_out", False):
+            return self.locked_out()
+        # A code works once and changes every 30 seconds: the field starts empty again.
+        form.data = form.data.copy()
+        form.data["code"] = ""
+        form.add_error(
+            "code", "That code was not accepted. Check it and try again, or wait for the next one."
+        )
+        return self.form_invalid(form)
+
+    def code_accepted(self, device):
+        django_otp.login(self.request, device)
+        AxesProxyHandler.reset_attempts(
+            ip_address=get_client_ip_address(self.request), username=self.request.user.get_username()
+        )
+        logger.info("Second factor given by %s", self.request.user.get_username())
+
+
+class VerifyView(CodeStepMixin, FormView):
+    template_name = "staff_access/verify.html"
+    form_class = CodeForm
+    title = "Enter your sign-in code"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.is_staff:
+            if user.is_verified():
+                return redirect(self.next_url())
+            if not devices.is_enrolled(user):
+                return redirect(f"{reverse('staff_access:enrol')}?{request.GET.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        device = devices.device_for_code(self.request.user, form.cleaned_data["code"])
+        if device is None:
+            return self.code_refused(form)
+        self.code_accepted(device)
+        if device.name == devices.RECOVERY_CODES:
+            logger.info("Recovery code used by %s", self.request.user.get_username())
+        return redirect(self.next_url())
+
+
+class EnrolView(CodeStepMixin, FormView):
+    template_name = "staff_access/enrol.html"
+    form_class = CodeForm
+    title = "Set up your sign-in codes"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.is_staff and devices.has_authenticator(user):
+            return redirect(f"{reverse('staff_access:verify')}?{request.GET.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        if "codes" not in kwargs:
+            device = devices.pending_authenticator(self.request.user)
+            kwargs.update(
+                qr_code=devices.qr_code_data_uri(device),
+                secret=devices.secret_text(device),
+                account=self.request.user.get_username(),
+            )
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        device = devices.pending_authenticator(self.request.user)
+        codes = devices.confirm_authenticator(device, form.cleaned_data["code"])
+        if codes is None:
+            return self.code_refused(form)
+        self.code_accepted(device)
+        # The codes are shown this once, in the answer to the POST.
+        self.title = RecoveryCodesView.title
+        return render(self.request, RecoveryCodesView.template_name, self.get_context_data(codes=codes))
+
+
+class RecoveryCodesView(StaffStepMixin, TemplateView):
+    """How many recovery codes are left, and a new sheet on request (the old one stops working)."""
+
+    template_name = "staff_access/recovery_codes.html"
+    title = "Your recovery codes"
+    before_second_factor = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_verified():
+            return redirect("staff_access:verify")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            remaining=devices.remaining_recovery_codes(self.request.user), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        codes = devices.issue_recovery_codes(request.user)
+        logger.info("New recovery codes issued to %s", request.user.get_username())
+        return self.render_to_response(self.get_context_data(codes=codes))

