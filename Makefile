@@ -9,7 +9,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser test-postgres bench lighthouse lint format check system-packages
+.PHONY: help run try-production test test-browser test-postgres bench lighthouse lint format check system-packages nginx-package
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -31,6 +31,10 @@ run: $(RUNTIME_STAMP) ## Serve the site with gunicorn on 127.0.0.1:$(PORT) (SQLi
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	SITE_URL='$(SITE_URL)' $(BIN)/gunicorn --config clinic_site/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
+try-production: PORT = 8443
+try-production: $(RUNTIME_STAMP) nginx-package ## The production stack here: nginx (TLS, self-signed) before gunicorn, https://127.0.0.1:$(PORT)
+	$(BIN)/python -m deploy.try_production --port $(PORT) $(if $(HTTP_PORT),--http-port $(HTTP_PORT))
+
 lint: $(DEV_STAMP) ## Check style and likely bugs with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -43,13 +47,14 @@ check: $(DEV_STAMP) ## Django's system checks and a check for missing migrations
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Debian packages the tests drive: Chromium (browser tests), Redis and PostgreSQL's
-# server (the several-hosts test). Installed when missing and we are root.
-system-packages:
+# Debian packages, each with the program that shows it is there: Chromium (browser tests),
+# Redis and PostgreSQL's server (the several-hosts test), nginx (the production front door).
+# Installed when missing and we are root; otherwise we say what to install.
+TEST_PACKAGES := chromium:/usr/bin/chromium redis-server:redis-server \
+	postgresql-15:/usr/lib/postgresql/15/bin/initdb nginx:/usr/sbin/nginx
+define install-missing
 	@missing=""; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
-	command -v initdb >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
+	for item in $(1); do command -v "$${item#*:}" >/dev/null || missing="$$missing $${item%%:*}"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "Installing:$$missing"; \
@@ -58,6 +63,13 @@ system-packages:
 			echo "Missing system packages:$$missing. Install them: sudo apt-get install$$missing" >&2; exit 1; \
 		fi; \
 	fi
+endef
+
+system-packages:
+	$(call install-missing,$(TEST_PACKAGES))
+
+nginx-package:
+	$(call install-missing,nginx:/usr/sbin/nginx)
 
 test: lint check system-packages ## Lint, check migrations, and run the whole test suite
 	$(BIN)/pytest

@@ -71,19 +71,22 @@ def manage(env, *args):
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers=3):
-    """gunicorn as deployed, on a free loopback port; yields its base URL's port."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
+def gunicorn(env, workers=3, command=None, port=None):
+    """gunicorn as deployed, on a free loopback port; yields its base URL's port.
+
+    ``command`` and ``port``: another command line that binds to ``port`` (a service unit's).
+    """
+    if command is None:
+        port = free_port()
+        command = [
             str(BIN_DIR / "gunicorn"),
             "--config",
             "clinic_site/gunicorn.conf.py",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-        ],
+        ]
+    process = subprocess.Popen(
+        [*command, "--workers", str(workers)],
         cwd=PROJECT_DIR,
         env=env,
         stdout=subprocess.PIPE,
@@ -136,6 +139,9 @@ class LiveClient:
         self.cookies = {}
         self.headers = headers or {}
 
+    def connection(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
     def request(self, method, path, body=None, headers=None):
         all_headers = {
             "Host": f"127.0.0.1:{self.port}",
@@ -146,7 +152,7 @@ class LiveClient:
         }
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection = self.connection()
         try:
             connection.request(method, path, body=body, headers=all_headers)
             raw = connection.getresponse()
