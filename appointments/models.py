@@ -210,7 +210,10 @@ class AppointmentRequest(models.Model):
             models.Index(fields=["next_action_at", "received_at"], name="appt_queue"),
             models.Index(fields=["assigned_to", "next_action_at"], name="appt_owner_queue"),
         ]
-        permissions = [("export_appointmentrequest", "Can export appointment requests as CSV")]
+        permissions = [
+            ("export_appointmentrequest", "Can export appointment requests as CSV"),
+            ("view_requests_report", "Can see the requests report"),
+        ]
 
     def __str__(self):
         return f"Request {self.reference}"
@@ -523,3 +526,17 @@ class RequestAccess(models.Model):
             cls(appointment_request=r, reference=r.reference, user=user, opened_at=now, kind=cls.Kind.EXPORT)
             for r in appointment_requests
         )
+
+
+class StaffDigest(models.Model):
+    """The daily digest for one local day, once it has been sent: never sent twice a day."""
+
+    day = models.DateField(unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = "staff digest"
+
+    def __str__(self):
+        return f"Staff digest of {self.day}"

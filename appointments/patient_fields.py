@@ -32,6 +32,14 @@ def phone_link_for_staff(appointment_request):
     return phone.as_rfc3966, phone_for_staff(phone)
 
 
+def phone_for_export(phone):
+    """US numbers as staff dial them; others in E.164 (+442079460000), which a spreadsheet
+    keeps as one value, without the spaces that would make it look like a formula."""
+    if phone.country_code == 1:
+        return phone.as_national
+    return phone.as_e164
+
+
 @dataclass(frozen=True)
 class PatientField:
     name: str
@@ -39,9 +47,14 @@ class PatientField:
     # How the value reads for staff, from the request.
     read: Any
     exported: bool = True
+    # How the value is written in the CSV export, when not as it reads on the page.
+    export: Any = None
 
     def value(self, appointment_request):
         return self.read(appointment_request)
+
+    def exported_value(self, appointment_request):
+        return (self.export or self.read)(appointment_request)
 
 
 def _attribute(name):
@@ -55,7 +68,12 @@ def _display(name):
 PATIENT_FIELDS = (
     PatientField("first_name", "first name", _attribute("first_name")),
     PatientField("last_name", "last name", _attribute("last_name")),
-    PatientField("phone", "phone", lambda r: phone_for_staff(patient_phone(r))),
+    PatientField(
+        "phone",
+        "phone",
+        lambda r: phone_for_staff(patient_phone(r)),
+        export=lambda r: phone_for_export(patient_phone(r)),
+    ),
     PatientField("email", "email", _attribute("email")),
     PatientField("preferred_contact", "preferred contact method", _display("preferred_contact")),
     PatientField("patient_type", "new or returning", _display("patient_type")),

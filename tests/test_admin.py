@@ -175,7 +175,7 @@ def test_practice_manager_exports_the_selected_rows_as_csv(manager):
     make_request()
     response = manager.post(CHANGELIST, {"action": "export_csv", "_selected_action": [chosen.pk]})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
     assert header[:6] == ["reference", "received_at", "first_name", "last_name", "phone", "email"]
     assert len(body) == 1
