@@ -2,14 +2,37 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from analytics.models import PageView, RequestOrigin, TrafficSource
+from pages import registry
+from practice.charts import bar_chart
 
 PERIODS = (7, 30, 90)
+
+
+class RankedPage(NamedTuple):
+    path: str
+    title: str
+    count: int
+
+
+def page_titles():
+    """{path: title} of the site's pages, so managers read "Nerve blocks", not a path."""
+    titles = {page.get_absolute_url(): page.title for page in registry.SITE_PAGES}
+    titles.update({article.get_absolute_url(): article.title for article in registry.ARTICLES})
+    titles.update({service.get_absolute_url(): service.title for service in registry.SERVICES})
+    titles[reverse("appointments:request")] = "Request an appointment"
+    return titles
+
+
+def with_titles(ranked):
+    titles = page_titles()
+    return [RankedPage(path, titles.get(path, path), count) for path, count in ranked]
 
 
 @dataclass
@@ -49,20 +72,20 @@ class Report:
         """Stored requests per view of the request form, as a percentage."""
         return round(100 * self.requests / self.form_views, 1) if self.form_views else None
 
-    def chart(self, width=720, height=160):
-        """Bars for views per day, as numbers an inline SVG can draw."""
-        peak = max((day.views for day in self.daily), default=0) or 1
-        slot = width / max(len(self.daily), 1)
-        return [
-            {
-                "x": round(index * slot + 1, 1),
-                "width": round(max(slot - 2, 1), 1),
-                "height": round(height * day.views / peak, 1),
-                "y": round(height - height * day.views / peak, 1),
-                "day": day,
-            }
-            for index, day in enumerate(self.daily)
-        ]
+    def chart(self):
+        """Views per day as a bar chart with labelled axes (see practice.charts)."""
+        where = f" of {self.page_title}" if self.page else ""
+        return bar_chart(
+            "views-chart",
+            f"Page views{where} per day, {self.start:%b} {self.start.day} to {self.end:%b} {self.end.day}",
+            [(f"{day.day:%b} {day.day.day}", day.views) for day in self.daily],
+            x_label="Day",
+            y_label="Page views",
+        )
+
+    @property
+    def page_title(self):
+        return page_titles().get(self.page, self.page)
 
 
 def build_report(days=30, page="", today=None):
@@ -90,14 +113,16 @@ def build_report(days=30, page="", today=None):
         return [(row[key], row["total"]) for row in rows]
 
     sources = TrafficSource.objects.filter(**in_period, **on_page)
+    # The thank-you page is seen only after a request: its views are requests, not interest.
+    viewed_pages = PageView.objects.filter(**in_period).exclude(path=reverse("appointments:thanks"))
     return Report(
         days=days,
         start=start,
         end=end,
         page=page,
         daily=list(daily.values()),
-        top_pages=ranked(PageView.objects.filter(**in_period), "path", "views"),
+        top_pages=with_titles(ranked(viewed_pages, "path", "views")),
         referrers=ranked(sources.filter(kind=TrafficSource.Kind.REFERRER), "name", "visits"),
         campaigns=ranked(sources.filter(kind=TrafficSource.Kind.CAMPAIGN), "name", "visits"),
-        request_origins=ranked(RequestOrigin.objects.filter(**in_period), "path", "requests"),
+        request_origins=with_titles(ranked(RequestOrigin.objects.filter(**in_period), "path", "requests")),
     )

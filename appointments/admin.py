@@ -12,6 +12,7 @@ Every view that shows a patient's field writes one access-log row.
 from collections import defaultdict
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
@@ -28,7 +29,8 @@ from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from appointments.admin_forms import BulkCloseForm, TriageForm
-from appointments.export import export_csv_response
+from appointments.admin_report import requests_report_view
+from appointments.export import export_notes_and_calls, export_requests
 from appointments.models import (
     DUPLICATE_WINDOW,
     AppointmentRequest,
@@ -39,7 +41,7 @@ from appointments.models import (
     end_of_day,
 )
 from appointments.paging import CappedPaginator
-from appointments.patient_fields import PATIENT_FIELDS, phone_for_staff
+from appointments.patient_fields import PATIENT_FIELDS, phone_link_for_staff
 from appointments.search import search_requests
 from practice.admin_mixins import ReadOnlyAdminMixin
 
@@ -343,9 +345,18 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     )
     list_select_related = ("assigned_to",)
     list_per_page = 50
+    # An empty cell stays empty (a card on a phone then leaves the line out).
+    empty_value_display = ""
     # A count of every row in the table is not worth its cost on a big table.
     show_full_result_count = False
-    actions = ("assign_to_me", "mark_contacted", "mark_scheduled", "close_requests", "export_csv")
+    actions = (
+        "assign_to_me",
+        "mark_contacted",
+        "mark_scheduled",
+        "close_requests",
+        "export_csv",
+        "export_notes_csv",
+    )
     readonly_fields = (
         "contact_panel",
         "timeline",
@@ -411,7 +422,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="phone")
     def phone_link(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.phone.as_rfc3966, phone_for_staff(obj.phone))
+        return format_html('<a href="{}">{}</a>', *phone_link_for_staff(obj))
 
     @admin.display(description="status", ordering="status")
     def status_display(self, obj):
@@ -482,8 +493,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
             "<p>Prefers {}, {} ({}). {} · {}.</p>"
             "<p>Status: <strong>{}</strong> · {} · Owner: {}</p>",
             obj.patient_name,
-            obj.phone.as_rfc3966,
-            phone_for_staff(obj.phone),
+            *phone_link_for_staff(obj),
             email,
             obj.get_preferred_contact_display().lower(),
             obj.get_preferred_time_display().lower(),
@@ -554,6 +564,8 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
             return "Not sent: suspected spam"
         if obj.staff_notified_at:
             return f"Sent {timezone.localtime(obj.staff_notified_at):%b %d, %Y %H:%M}"
+        if not settings.STAFF_NOTIFY_EACH_REQUEST:
+            return "Not sent: the practice relies on the daily digest"
         return "Not sent yet: the mail server could not be reached. It will be retried."
 
     @admin.display(description="other requests")
@@ -618,6 +630,11 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
                 "<path:object_id>/strike-call/",
                 self.admin_site.admin_view(self.strike_call_view),
                 name="appointments_appointmentrequest_strike_call",
+            ),
+            path(
+                "report/",
+                self.admin_site.admin_view(lambda request: requests_report_view(self, request)),
+                name="appointments_requests_report",
             ),
             *super().get_urls(),
         ]
@@ -764,10 +781,11 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Export selected to CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        rows = list(queryset.select_related("handled_by", "assigned_to").order_by("received_at"))
-        response = export_csv_response(rows)
-        RequestAccess.record_export(request.user, rows)
-        return response
+        return export_requests(queryset, request.user)
+
+    @admin.action(description="Export notes and calls of selected to CSV", permissions=["export"])
+    def export_notes_csv(self, request, queryset):
+        return export_notes_and_calls(queryset, request.user)
 
 
 @admin.register(RequestAccess)

@@ -163,6 +163,11 @@ class AppointmentRequestForm(forms.ModelForm):
             raise forms.ValidationError(message_if_empty)
         return value
 
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        self.instance.phone_extension = phone.extension or ""
+        return phone
+
     def clean(self):
         cleaned = super().clean()
         wants_email = cleaned.get("preferred_contact") == AppointmentRequest.ContactMethod.EMAIL

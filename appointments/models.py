@@ -129,6 +129,9 @@ class AppointmentRequest(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     phone = PhoneNumberField()
+    # The number is stored in E.164, which has no room for an extension: what the patient
+    # typed after it ("ext. 12", "x12") is kept here, set from the parsed number by the form.
+    phone_extension = models.CharField(max_length=20, blank=True, editable=False)
     email = models.EmailField(blank=True)
     preferred_contact = models.CharField(
         "preferred contact method", max_length=10, choices=ContactMethod, default=ContactMethod.PHONE
@@ -210,7 +213,10 @@ class AppointmentRequest(models.Model):
             models.Index(fields=["received_at", "id"], name="appt_newest"),
             models.Index(fields=["assigned_to", "next_action_at"], name="appt_owner_queue"),
         ]
-        permissions = [("export_appointmentrequest", "Can export appointment requests as CSV")]
+        permissions = [
+            ("export_appointmentrequest", "Can export appointment requests as CSV"),
+            ("view_requests_report", "Can see the requests report"),
+        ]
 
     def __str__(self):
         return f"Request {self.reference}"
@@ -553,3 +559,17 @@ class SearchKey(models.Model):
             cls(appointment_request=appointment_request, key=key)
             for key in search_keys_for(appointment_request)
         ]
+
+
+class StaffDigest(models.Model):
+    """The daily digest for one local day, once it has been sent: never sent twice a day."""
+
+    day = models.DateField(unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = "staff digest"
+
+    def __str__(self):
+        return f"Staff digest of {self.day}"

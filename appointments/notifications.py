@@ -18,7 +18,9 @@ from practice.clinic import Clinic
 
 logger = logging.getLogger(__name__)
 
-STAFF_SUBJECT = "New appointment request received"
+# The reference in the subject keeps mail programs from threading a busy morning's
+# requests into one conversation; it is no patient data.
+STAFF_SUBJECT = "New appointment request {reference}"
 ACKNOWLEDGEMENT_SUBJECT = "We received your appointment request"
 
 
@@ -30,7 +32,12 @@ def notify(pk):
     appointment_request = AppointmentRequest.objects.filter(pk=pk).first()
     if appointment_request is None or appointment_request.is_suspected_spam:
         return True
-    staff_told = appointment_request.staff_notified_at is not None or notify_staff(appointment_request)
+    staff_told = (
+        appointment_request.staff_notified_at is not None
+        # The practice may rely on the daily digest instead of one e-mail per request.
+        or not settings.STAFF_NOTIFY_EACH_REQUEST
+        or notify_staff(appointment_request)
+    )
     patient_told = (
         not appointment_request.acknowledgement_due
         or appointment_request.acknowledged_at is not None
@@ -45,9 +52,8 @@ def notify_staff(appointment_request):
         "emails/staff_notification.txt",
         {"reference": appointment_request.reference, "admin_url": settings.SITE_URL + admin_path},
     )
-    if _send(
-        appointment_request, "staff notification", STAFF_SUBJECT, body, settings.STAFF_NOTIFICATION_EMAILS
-    ):
+    subject = STAFF_SUBJECT.format(reference=appointment_request.reference)
+    if _send(appointment_request, "staff notification", subject, body, settings.STAFF_NOTIFICATION_EMAILS):
         _stamp(appointment_request, "staff_notified_at")
         return True
     return False

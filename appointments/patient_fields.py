@@ -5,18 +5,39 @@ The request page's read-only fields and the CSV export's columns are both built 
 fall out of step with the page.
 """
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 
+def patient_phone(appointment_request):
+    """The patient's number with the extension they typed, if any."""
+    phone = copy.copy(appointment_request.phone)
+    phone.extension = appointment_request.phone_extension or None
+    return phone
+
+
 def phone_for_staff(phone):
-    """US numbers as staff dial them, (301) 555-0123, extension kept; others in full."""
+    """US numbers as staff dial them, (301) 555-0123 ext. 12; others in full."""
     if phone.country_code == 1:
-        national = phone.as_national
-        return national
+        return phone.as_national
     return phone.as_international
+
+
+def phone_link_for_staff(appointment_request):
+    """The number as a tel: link (RFC 3966, ";ext=12") and as staff read it."""
+    phone = patient_phone(appointment_request)
+    return phone.as_rfc3966, phone_for_staff(phone)
+
+
+def phone_for_export(phone):
+    """US numbers as staff dial them; others in E.164 (+442079460000), which a spreadsheet
+    keeps as one value, without the spaces that would make it look like a formula."""
+    if phone.country_code == 1:
+        return phone.as_national
+    return phone.as_e164
 
 
 @dataclass(frozen=True)
@@ -26,9 +47,14 @@ class PatientField:
     # How the value reads for staff, from the request.
     read: Any
     exported: bool = True
+    # How the value is written in the CSV export, when not as it reads on the page.
+    export: Any = None
 
     def value(self, appointment_request):
         return self.read(appointment_request)
+
+    def exported_value(self, appointment_request):
+        return (self.export or self.read)(appointment_request)
 
 
 def _attribute(name):
@@ -42,7 +68,12 @@ def _display(name):
 PATIENT_FIELDS = (
     PatientField("first_name", "first name", _attribute("first_name")),
     PatientField("last_name", "last name", _attribute("last_name")),
-    PatientField("phone", "phone", lambda r: phone_for_staff(r.phone)),
+    PatientField(
+        "phone",
+        "phone",
+        lambda r: phone_for_staff(patient_phone(r)),
+        export=lambda r: phone_for_export(patient_phone(r)),
+    ),
     PatientField("email", "email", _attribute("email")),
     PatientField("preferred_contact", "preferred contact method", _display("preferred_contact")),
     PatientField("patient_type", "new or returning", _display("patient_type")),

@@ -404,6 +404,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Appointment requests.
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS", "frontdesk@example.com")
+# Off: no e-mail per request; staff rely on the daily digest (send_staff_digest).
+STAFF_NOTIFY_EACH_REQUEST = env_bool("STAFF_NOTIFY_EACH_REQUEST", True)
+# Who gets the daily digest of counts; empty: the STAFF_NOTIFICATION_EMAILS.
+STAFF_DIGEST_EMAILS = env_list("STAFF_DIGEST_EMAILS")
 APPOINTMENT_ACKNOWLEDGE_PATIENT = env_bool("APPOINTMENT_ACKNOWLEDGE_PATIENT", True)
 APPOINTMENT_RESPONSE_PROMISE = os.environ.get(
     "APPOINTMENT_RESPONSE_PROMISE", "We will call you within one business day."

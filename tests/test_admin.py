@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -174,7 +175,7 @@ def test_practice_manager_exports_the_selected_rows_as_csv(manager):
     make_request()
     response = manager.post(CHANGELIST, {"action": "export_csv", "_selected_action": [chosen.pk]})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
     assert header[:6] == ["reference", "received_at", "first_name", "last_name", "phone", "email"]
     assert len(body) == 1
@@ -233,3 +234,18 @@ def test_staff_without_a_group_see_no_requests(client, db):
     sign_in(client, user)
     assert client.get(CHANGELIST).status_code == 403
     assert AppointmentRequest.objects.count() == 0
+
+
+def test_phone_extension_shows_with_the_number_in_the_list_the_page_the_link_and_the_export(front_desk):
+    appointment_request = make_request(phone="+13015550111", phone_extension="12")
+    link = '<a href="tel:+1-301-555-0111;ext=12">(301) 555-0111 ext. 12</a>'
+    assert link in front_desk.get(CHANGELIST).content.decode()
+    page = front_desk.get(change_url(appointment_request)).content.decode()
+    assert '<a class="phone" href="tel:+1-301-555-0111;ext=12">(301) 555-0111 ext. 12</a>' in page
+
+    manager = sign_in(Client(), practice_manager())
+    response = manager.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [appointment_request.pk]}
+    )
+    header, row = list(csv.reader(io.StringIO(response.content.decode())))
+    assert dict(zip(header, row, strict=True))["phone"] == "(301) 555-0111 ext. 12"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from analytics import counter
 from analytics.models import PageView, RequestOrigin, TrafficSource
+from pages import registry
 from tests.helpers import front_desk_user, practice_manager, sign_in, valid_form_data
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0 Safari/537.36"
@@ -179,9 +181,9 @@ def test_practice_manager_sees_the_right_figures(client):
     assert report.form_views == 10
     assert report.requests == 4
     assert report.conversion_rate == 40.0
-    assert report.top_pages[0] == (ARTICLE, 60)
+    assert report.top_pages[0] == (ARTICLE, registry.ARTICLES[0].title, 60)
     assert report.referrers == [("www.google.com", 25)]
-    assert report.request_origins == [(ARTICLE, 3), ("/", 1)]
+    assert [(path, views) for path, _, views in report.request_origins] == [(ARTICLE, 3), ("/", 1)]
     html = response.content.decode()
     assert "<svg" in html and "<script" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
     article_only = client.get(REPORT, {"days": 30, "page": ARTICLE}).context["report"]
@@ -243,6 +245,44 @@ def test_the_counting_day_turns_over_at_local_midnight(settings):
     ):
         assert str(counter.today()) == "2026-11-26"
     counter._today = (None, 0.0)
+
+
+@pytest.mark.django_db
+def test_top_pages_read_as_page_titles_and_leave_out_the_thank_you_page(client):
+    today = timezone.localdate()
+    PageView.objects.create(day=today, path=ARTICLE, views=9)
+    PageView.objects.create(day=today, path="/request-appointment/thanks/", views=50)
+    PageView.objects.create(day=today, path="/services/nerve-blocks/", views=4)
+    PageView.objects.create(day=today, path="/retired-page/", views=2)
+    sign_in(client, practice_manager())
+    response = client.get(REPORT + "?days=7")
+    report = response.context["report"]
+    assert [(title, views) for _, title, views in report.top_pages] == [
+        (registry.ARTICLES[0].title, 9),
+        (registry.get_service("nerve-blocks").title, 4),
+        ("/retired-page/", 2),  # a path the site no longer knows reads as itself
+    ]
+    html = response.content.decode()
+    tables = html[html.index("Top pages") :]
+    assert f">{registry.get_service('nerve-blocks').title}</a>" in tables
+    assert "/request-appointment/thanks/" not in tables
+
+
+@pytest.mark.django_db
+def test_the_views_chart_has_labelled_axes_and_its_values_as_text(client):
+    today = timezone.localdate()
+    PageView.objects.create(day=today, path=ARTICLE, views=17)
+    PageView.objects.create(day=today - timedelta(days=2), path="/", views=5)
+    sign_in(client, practice_manager())
+    html = client.get(REPORT + "?days=7").content.decode()
+    svg = html[html.index('<svg role="img"') :]
+    svg = svg[: svg.index("</svg>")]
+    assert 'aria-labelledby="views-chart-title views-chart-desc"' in svg
+    assert '<text class="chart-axis-label"' in svg and ">Day</text>" in svg and ">Page views</text>" in svg
+    values = re.findall(r'<text class="chart-value"[^>]*>(\d+)</text>', svg)
+    assert values == ["0", "0", "0", "0", "5", "0", "17"]
+    assert f"{today:%b} {today.day}: 17" in svg  # the description, for screen readers
+    assert "style=" not in svg and "<script" not in svg
 
 
 def sources_of(path, kind):

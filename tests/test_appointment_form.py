@@ -55,6 +55,24 @@ def test_valid_requests_are_accepted(client, overrides):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
+    ("typed", "extension"),
+    [
+        ("(301) 555-0199 ext. 12", "12"),
+        ("301-555-0199 x1234", "1234"),
+        ("+1 301 555 0199 extension 7", "7"),
+        ("(301) 555-0199", ""),
+    ],
+)
+def test_phone_extension_the_patient_typed_is_kept_beside_the_number(client, typed, extension):
+    response = submit(client, phone=typed)
+    assert response.status_code == 302
+    stored = AppointmentRequest.objects.get()
+    assert stored.phone.as_e164 == "+13015550199"
+    assert stored.phone_extension == extension
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
     ("field", "value", "message"),
     [
         ("first_name", "", "Enter your first name."),

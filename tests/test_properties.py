@@ -88,7 +88,9 @@ class ArbitraryTextInEveryField(TestCase):
         )
         bodies = {message.to[0]: message for message in mail.outbox}
         self.assertEqual(bodies["frontdesk@clinic.test"].body, staff)
-        self.assertEqual(bodies["frontdesk@clinic.test"].subject, STAFF_SUBJECT)
+        self.assertEqual(
+            bodies["frontdesk@clinic.test"].subject, STAFF_SUBJECT.format(reference=stored.reference)
+        )
         if stored.email:
             acknowledgement = render_to_string(
                 "emails/patient_acknowledgement.txt",

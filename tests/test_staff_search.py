@@ -69,7 +69,7 @@ def test_a_request_stored_gets_its_keys_once(maria):
 
 
 def test_the_migration_gives_requests_stored_before_it_the_same_keys(maria):
-    migration = importlib.import_module("appointments.migrations.0006_indexes_for_a_years_requests")
+    migration = importlib.import_module("appointments.migrations.0008_indexes_for_a_years_requests")
     SearchKey.objects.all().delete()
     migration.fill_search_keys(apps, None)
     assert sorted(maria.search_keys.values_list("key", flat=True)) == search_keys_for(maria)

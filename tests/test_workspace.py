@@ -251,6 +251,18 @@ def test_history_reads_empty_as_empty_and_keeps_whole_notes(desk):
     assert "Call logged: Reached" in html
 
 
+def test_history_names_who_changed_what_without_links_the_front_desk_cannot_open(desk):
+    appointment_request = make_request()
+    triage(desk, appointment_request, call_outcome="voicemail")
+    html = desk.get(
+        reverse("admin:appointments_appointmentrequest_history", args=[appointment_request.pk])
+    ).content.decode()
+    assert "/admin/auth/user/" not in html
+    assert "frontdesk" in html
+    assert "the request form" in html
+    assert ">None<" not in html.replace(" ", "").replace("\n", "")
+
+
 def test_every_view_of_patient_fields_writes_one_access_row(db):
     appointment_request = make_request()
     manager = practice_manager()
@@ -326,5 +338,6 @@ def test_every_admin_url_of_a_request_is_either_logged_or_shows_no_patient_field
         "appointments_appointmentrequest_add",  # refused: no add permission
         "appointments_appointmentrequest_delete",  # shows the reference only
         "appointments_appointmentrequest_strike_call",  # POST, redirects to the logged page
+        "appointments_requests_report",  # counts and staff names only
     }
     assert names <= logged | without_patient_fields, names - logged - without_patient_fields

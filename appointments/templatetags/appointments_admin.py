@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from appointments.admin_report import can_see_report
 from appointments.models import AppointmentRequest, end_of_day
 
 register = template.Library()
@@ -22,4 +23,14 @@ def new_requests_summary(context):
             ("today", "Due today", queue.due_by(end_of_day(now)).count(), "due=today"),
             ("mine", "In my queue", queue.assigned_to(user).count(), "owner=me"),
         ],
+    }
+
+
+@register.inclusion_tag("admin/appointments/manager_reports.html", takes_context=True)
+def manager_reports(context):
+    """Links to the managers' reports, for those allowed to see them."""
+    user = context["request"].user
+    return {
+        "show_requests_report": can_see_report(user),
+        "show_site_analytics": user.has_perm("analytics.view_site_analytics"),
     }

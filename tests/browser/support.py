@@ -1,11 +1,12 @@
-"""What the browser tests share: watching a page, moving by keyboard, filling the request form."""
+"""What the browser tests share: watching a page, moving by keyboard, filling the request form,
+signing staff in."""
 
 from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
 from appointments.models import AppointmentRequest
-from tests.helpers import authenticator_code
+from tests.helpers import authenticator, authenticator_code
 
 ARTICLE_URL = "/blog/failed-back-surgery-do-this-now/"
 REQUEST_URL = "/request-appointment/"
@@ -14,6 +15,7 @@ GOOD_PHONE = "(301) 555-0199"
 GOOD_EMAIL = "maria@example.com"
 BAD_PHONE = "301 555"
 BAD_EMAIL = "maria.example.com"
+STAFF_PASSWORD = "front-desk-test-password"
 
 
 class PageWatch:
@@ -136,3 +138,19 @@ def give_authenticator_code(page, device):
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter your sign-in code")
     page.get_by_label("Code").fill(authenticator_code(device))
     page.get_by_role("button", name="Continue").click()
+
+
+def with_password(user, password=STAFF_PASSWORD):
+    """A staff user who can sign in through the page (the view tests skip the page)."""
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def sign_in_staff(page, live_server, user, *, password=STAFF_PASSWORD, next_url="/admin/"):
+    """The whole staff sign-in, as staff go through it: password, then the app's code."""
+    device = authenticator(user)
+    sign_in_to_admin(page, live_server, user.get_username(), password, next_url)
+    give_authenticator_code(page, device)
+    expect(page).to_have_url(live_server.url + next_url)
+    return page

@@ -1,15 +1,19 @@
-"""axe-core finds nothing to fix on any public page, the form with errors, the thank-you page
-or the staff sign-in steps.
+"""axe-core finds nothing to fix on any public page, the form with errors, the thank-you page,
+the staff sign-in steps, nor on any admin page the front desk and the practice manager use.
 
 axe's script is injected into the page, so these contexts bypass the site's
 Content-Security-Policy; the console checks elsewhere run with the policy in force.
 """
 
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from appointments.models import AppointmentRequest
 from tests.browser.support import (
     BAD_EMAIL,
     BAD_PHONE,
@@ -20,9 +24,18 @@ from tests.browser.support import (
     fill_request_form,
     give_authenticator_code,
     send,
+    sign_in_staff,
     sign_in_to_admin,
+    with_password,
 )
-from tests.helpers import PUBLIC_URLS, authenticator_code, front_desk_user, pause_passes
+from tests.helpers import (
+    PUBLIC_URLS,
+    authenticator_code,
+    front_desk_user,
+    make_request,
+    pause_passes,
+    practice_manager,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -80,6 +93,99 @@ def test_form_with_errors_and_thank_you_page_have_no_accessibility_violations(
         page.set_viewport_size({"width": width, "height": 800})
         found += axe_violations(page, width)
     assert not found, "\n".join(found)
+
+
+ADMIN = "/admin/appointments/appointmentrequest/"
+
+
+def request_with_a_past():
+    """A request with calls (one struck out), notes and a sister request from the same phone."""
+    staff = front_desk_user("colleague")
+    request = make_request(first_name="José", last_name="Núñez", phone="+13015550111")
+    request.record_call("no_answer", by=staff, note="Rang twice, no voicemail set up.")
+    request.add_note("Patient's daughter may answer; she speaks English and Spanish.", by=staff)
+    mistaken = request.record_call("wrong_number", by=staff)
+    request.strike_call(mistaken, by=staff)
+    request.record_call("reached", by=staff, note="Wants a morning visit next week.")
+    make_request(phone="+13015550111")
+    return request
+
+
+def axe_at_both_widths(page, url):
+    """axe's findings on ``url`` at each width, the page loaded afresh at each (admin has scripts)."""
+    found = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        if url is not None:
+            page.goto(url)
+        found += axe_violations(page, width)
+    return found
+
+
+def test_admin_pages_the_front_desk_uses_have_no_accessibility_violations(live_server, new_context):
+    request = request_with_a_past()
+    overdue = make_request(first_name="Ana", last_name="Overdue")
+    AppointmentRequest.objects.filter(pk=overdue.pk).update(next_action_at=timezone.now() - timedelta(days=2))
+    staff = with_password(front_desk_user())
+    page = new_context(bypass_csp=True).new_page()
+    site = live_server.url
+
+    page.goto(site + "/admin/login/")
+    found = axe_at_both_widths(page, site + "/admin/login/")
+    sign_in_staff(page, live_server, staff)
+    version = request.history.order_by("history_date").first()
+    for url in (
+        "/admin/",
+        ADMIN,
+        ADMIN + "?due=overdue",
+        f"{ADMIN}{overdue.pk}/change/",
+        ADMIN + "?status=all&owner=nobody",
+        ADMIN + "?q=nunez",
+        f"{ADMIN}{request.pk}/change/",
+        f"{ADMIN}{request.pk}/history/",
+        f"{ADMIN}{request.pk}/history/{version.history_id}/",
+        "/admin/password_change/",
+    ):
+        found += axe_at_both_widths(page, site + url)
+
+    # The request page with a mistake to correct: an outcome chosen without closing.
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{site}{ADMIN}{request.pk}/change/")
+        page.get_by_label("Outcome when closing").select_option(label="Booked elsewhere")
+        page.get_by_role("button", name="Save and stay here").click()
+        expect(page.locator(".field-closing_outcome .errorlist")).to_be_visible()
+        found += axe_violations(page, width)
+
+    # The page bulk "close" shows first, asking why.
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(site + ADMIN)
+        page.locator("#result_list tbody input.action-select").first.check()
+        page.locator("select[name=action]").select_option("close_requests")
+        page.get_by_role("button", name="Go").click()
+        expect(page.get_by_label("Why are these requests closed?")).to_be_visible()
+        found += axe_violations(page, width)
+    assert not found, "\n".join(found)
+
+
+def test_admin_pages_the_practice_manager_uses_have_no_accessibility_violations(live_server, new_context):
+    request = request_with_a_past()
+    manager = with_password(practice_manager())
+    page = new_context(bypass_csp=True).new_page()
+    site = live_server.url
+    sign_in_staff(page, live_server, manager)
+    # Opening the request puts a row in the access log.
+    page.goto(f"{site}{ADMIN}{request.pk}/change/")
+    found = []
+    for url in (
+        "/admin/",
+        "/admin/appointments/requestaccess/",
+        "/admin/analytics/pageview/",
+        f"{ADMIN}{request.pk}/change/",
+        "/admin/password_change/",
+    ):
+        found += axe_at_both_widths(page, site + url)
 
 
 def test_staff_sign_in_steps_have_no_accessibility_violations(live_server, new_context):

@@ -16,13 +16,13 @@ from tests.browser.support import (
     expect_thanks_with_the_stored_reference,
     expect_two_mistakes_shown,
     fill_request_form,
-    give_authenticator_code,
     retype,
     send,
-    sign_in_to_admin,
+    sign_in_staff,
     tab_to,
+    with_password,
 )
-from tests.helpers import PUBLIC_URLS, authenticator, front_desk_user, make_request
+from tests.helpers import PUBLIC_URLS, front_desk_user, make_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -103,15 +103,11 @@ def test_patient_using_only_the_keyboard_sees_focus_and_gets_a_reference(
 
 
 def test_front_desk_finds_the_request_logs_a_call_and_sees_it_in_history(live_server, page):
-    staff = front_desk_user()
-    staff.set_password("front-desk-test-password")
-    staff.save()
-    device = authenticator(staff)
+    staff = with_password(front_desk_user())
     request = make_request(first_name="Maria", last_name="Lopez")
     make_request()  # someone else, who the search must leave out
 
-    sign_in_to_admin(page, live_server, "frontdesk", "front-desk-test-password")
-    give_authenticator_code(page, device)
+    sign_in_staff(page, live_server, staff)
     page.locator("tr.model-appointmentrequest").get_by_role("link", name="Appointment requests").click()
 
     page.locator("#searchbar").fill(request.reference)
@@ -121,7 +117,7 @@ def test_front_desk_finds_the_request_logs_a_call_and_sees_it_in_history(live_se
     results.get_by_role("link", name=request.reference).click()
 
     page.get_by_label("Reached", exact=True).check()
-    page.get_by_label("Note:", exact=True).fill("Prefers mornings; sending new-patient forms.")
+    page.get_by_label("Note", exact=True).fill("Prefers mornings; sending new-patient forms.")
     page.get_by_role("button", name="Save and stay here").click()
     expect(page.locator("ul.messagelist")).to_contain_text("was changed successfully")
     expect(page.locator(".timeline")).to_contain_text("Prefers mornings")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from appointments import notifications
@@ -11,9 +12,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        pending = AppointmentRequest.objects.awaiting_staff_notification() | (
-            AppointmentRequest.objects.awaiting_acknowledgement()
-        )
+        pending = AppointmentRequest.objects.awaiting_acknowledgement()
+        if settings.STAFF_NOTIFY_EACH_REQUEST:
+            pending |= AppointmentRequest.objects.awaiting_staff_notification()
         sent = failed = 0
         for pk in pending.order_by("received_at").values_list("pk", flat=True):
             if notifications.notify(pk):

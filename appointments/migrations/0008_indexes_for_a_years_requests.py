@@ -53,7 +53,7 @@ def fill_search_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appointments', '0005_search_text_and_access_kinds'),
+        ('appointments', '0007_staff_digest_and_requests_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

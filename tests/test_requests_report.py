@@ -1,0 +1,264 @@
+"""The practice manager's requests report: how fast patients are reached, and who is waiting."""
+
+import csv
+import io
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from appointments.models import AppointmentRequest, CallAttempt
+from appointments.report import (
+    Period,
+    build_report,
+    business_seconds_between,
+    calendar_month,
+    last_days,
+    opening_hours_by_weekday,
+    percentile,
+    period_from,
+    work_by_staff,
+)
+from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
+
+REPORT = reverse("admin:appointments_requests_report")
+WEEKDAYS_9_TO_5 = opening_hours_by_weekday(
+    [(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "09:00", "17:00")]
+)
+
+
+def local(day, hour, minute=0):
+    """A moment in the clinic's time zone, in September 2026 (no holiday, no clock change)."""
+    return timezone.make_aware(datetime(2026, 9, day, hour, minute))
+
+
+def hours_between(start, end, hours=WEEKDAYS_9_TO_5):
+    return business_seconds_between(start, end, hours) / 3600
+
+
+def test_business_hours_skip_the_weekend():
+    # Friday Sep 11, 16:00 to Monday Sep 14, 10:00: one hour on Friday, one on Monday.
+    assert hours_between(local(11, 16), local(14, 10)) == 2
+
+
+def test_a_request_sent_at_the_weekend_starts_waiting_on_monday_morning():
+    assert hours_between(local(12, 10), local(14, 9, 15)) == 0.25
+
+
+def test_a_whole_holiday_free_week_is_forty_business_hours():
+    assert hours_between(local(14, 9), local(21, 9)) == 40
+
+
+def test_time_outside_opening_hours_does_not_count():
+    assert hours_between(local(14, 17, 30), local(15, 8, 45)) == 0
+    assert hours_between(local(14, 8), local(14, 9, 36)) == pytest.approx(0.6)
+
+
+def test_split_opening_hours_count_only_the_open_part():
+    hours = opening_hours_by_weekday([(["Friday"], "08:00", "12:00"), (["Friday"], "13:00", "17:00")])
+    assert hours_between(local(11, 11), local(11, 14), hours) == 2
+
+
+def test_the_90th_percentile_is_the_nearest_rank():
+    assert percentile([5, 1, 3, 2, 4, 6, 7, 8, 9, 10], 90) == 9
+    assert percentile([0.25, 0.6, 0.8, 2], 90) == 2
+    assert percentile([], 90) is None
+
+
+def test_a_period_is_a_number_of_days_or_a_month_and_anything_else_is_the_last_30_days():
+    now = local(18, 12)
+    assert period_from("7", now).start == local(12, 0)
+    assert period_from("7", now).end == now
+    september = period_from("2026-09", now)
+    assert (september.start, september.end, september.label) == (local(1, 0), now, "September 2026")
+    august = period_from("2026-08", now)
+    assert august.end == local(1, 0) and august.label == "August 2026"
+    for nonsense in ("", "abc", "0000-01", "2026-13", "2026-10", "31"):
+        assert period_from(nonsense, now) == last_days(30, now)
+
+
+def call(appointment_request, when, outcome, by, struck=False):
+    return CallAttempt.objects.create(
+        appointment_request=appointment_request,
+        attempted_at=when,
+        outcome=outcome,
+        made_by=by,
+        struck_at=when + timedelta(minutes=1) if struck else None,
+    )
+
+
+def settle(appointment_request, status, outcome="", next_action_at=None):
+    AppointmentRequest.objects.filter(pk=appointment_request.pk).update(
+        status=status, outcome=outcome, next_action_at=next_action_at
+    )
+
+
+@pytest.fixture
+def week_of_requests(db):
+    """Five genuine requests and one suspected spam, in the week of Monday Sep 14, 2026."""
+    amina = front_desk_user("amina")
+    # Friday afternoon, reached on Monday morning: 2 business hours.
+    friday = make_request(received_at=local(11, 16), reason="failed_back_surgery", patient_type="returning")
+    call(friday, local(14, 10), "reached", amina)
+    settle(friday, "scheduled")
+    # Monday before opening: voicemail at 9:36 (0.6 h), reached on Tuesday at 11:00 (10 h).
+    monday = make_request(received_at=local(14, 8), reason="neck_pain")
+    call(monday, local(14, 9, 36), "voicemail", amina)
+    call(monday, local(15, 11), "reached", amina)
+    settle(monday, "contacted", next_action_at=local(21, 10))
+    # Tuesday noon, reached 48 minutes later (0.8 h).
+    tuesday = make_request(received_at=local(15, 12))
+    call(tuesday, local(15, 12, 48), "reached", amina)
+    settle(tuesday, "scheduled")
+    # Wednesday, nobody has called: a call logged by mistake was struck out. Overdue,
+    # owned by nobody.
+    wednesday = make_request(received_at=local(16, 10))
+    call(wednesday, local(16, 10, 30), "no_answer", amina, struck=True)
+    # Saturday: no answer on Monday at 9:15 (0.25 h), then closed, never reached.
+    saturday = make_request(received_at=local(12, 10))
+    call(saturday, local(14, 9, 15), "no_answer", amina)
+    settle(saturday, "closed", outcome="could_not_reach")
+    make_request(received_at=local(15, 9), is_suspected_spam=True)
+    return Period("week", "Week of Sep 14", local(11, 0), local(19, 0))
+
+
+def test_report_figures_on_a_fixed_week(week_of_requests):
+    report = build_report(
+        week_of_requests,
+        local(18, 12),
+        opening_hours=[(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "09:00", "17:00")],
+    )
+    assert report.received == 5
+    assert sorted(report.first_call.hours) == pytest.approx([0.25, 0.6, 0.8, 2])
+    assert (report.first_call.median, report.first_call.p90, report.first_call.waiting) == (0.7, 2, 1)
+    assert sorted(report.first_reached.hours) == pytest.approx([0.8, 2, 10])
+    assert (report.first_reached.median, report.first_reached.p90) == (2, 10)
+    # Only Wednesday's request still waits to be reached: Saturday's was closed.
+    assert report.first_reached.waiting == 1
+    assert report.wait_buckets == [
+        ("Within 1 h", 3),
+        ("1 to 4 h", 1),
+        ("4 to 8 h", 0),
+        ("8 to 16 h", 0),
+        ("Over 16 h", 0),
+        ("Not called yet", 1),
+    ]
+    assert dict(report.by_reason) == {
+        "Pain after back surgery": 1,
+        "Other back pain": 3,
+        "Neck pain": 1,
+        "Something else": 0,
+    }
+    assert dict(report.by_patient_type) == {"New patient": 4, "Returning patient": 1}
+    assert dict(report.closed_outcomes)["Could not reach"] == 1
+    assert (report.scheduled, report.scheduled_share) == (2, 40.0)
+    assert (report.calls, report.average_calls) == (5, 1.0)
+    assert report.calls_per_request == [("No call", 1), ("1 call", 3), ("2 calls", 1), ("3 or more", 0)]
+    assert report.overdue_by_owner == [("Nobody yet", 1)]
+
+
+def test_overdue_now_is_counted_by_owner(db):
+    now = timezone.now()
+    bo = front_desk_user("bo")
+    late = [make_request(received_at=now - timedelta(days=6)) for _ in range(3)]
+    late[0].assign(bo, by=bo)
+    late[1].assign(bo, by=bo)
+    make_request()  # not due yet
+    report = build_report(last_days(7, now), now)
+    assert report.overdue_by_owner == [("bo", 2), ("Nobody yet", 1)]
+    assert report.overdue_now == 3
+
+
+def test_work_per_member_of_staff_counts_calls_and_status_changes_in_the_period(db):
+    amina, bo = front_desk_user("amina"), front_desk_user("bo")
+    first, second = make_request(), make_request()
+    first.record_call("reached", by=amina)  # a call, and New -> Contacted
+    first.mark_scheduled(by=bo)  # a status change
+    second.record_call("no_answer", by=amina)  # a call, no status change
+    second.assign(bo, by=bo)  # neither
+    call(second, timezone.now() - timedelta(days=20), "voicemail", bo)  # before the period
+    assert work_by_staff(last_days(7, timezone.now())) == [("amina", 2, 1), ("bo", 0, 1)]
+
+
+@pytest.fixture
+def manager_client(db):
+    return sign_in(Client(), practice_manager())
+
+
+def test_front_desk_gets_403_on_the_report_and_its_csv(db):
+    desk = sign_in(Client(), front_desk_user())
+    assert desk.get(REPORT).status_code == 403
+    assert desk.get(REPORT + "?format=csv").status_code == 403
+    assert "Requests report" not in desk.get(reverse("admin:index")).content.decode()
+
+
+def test_the_manager_finds_the_report_from_the_admin_home_page(manager_client):
+    html = manager_client.get(reverse("admin:index")).content.decode()
+    assert f'href="{REPORT}"' in html
+
+
+def test_the_report_page_shows_the_figures_and_a_chart_a_screen_reader_can_read(manager_client):
+    now = timezone.now()
+    waiting = make_request(received_at=now - timedelta(days=2))
+    called = make_request(received_at=now - timedelta(days=2))
+    called.record_call("reached", by=practice_manager("colleague"))
+    response = manager_client.get(REPORT + "?period=7")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'<strong class="received">2</strong>', html)
+    svg = html[html.index('<svg role="img"') :]
+    svg = svg[: svg.index("</svg>")]
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="wait-chart-title wait-chart-desc"' in svg
+    assert '<title id="wait-chart-title">Time to the first call attempt: Last 7 days</title>' in svg
+    assert "Not called yet: 1" in svg  # the description says every value
+    assert "Business hours until the first call attempt" in svg  # the x axis is labelled
+    assert ">Requests</text>" in svg  # and the y axis
+    assert "style=" not in html[html.index('id="content-main"') :]
+    assert "<script" not in svg
+    assert waiting.reference not in html and waiting.last_name not in html
+
+
+def test_the_report_csv_has_the_same_figures(manager_client):
+    now = timezone.now()
+    make_request(received_at=now - timedelta(days=1), reason="neck_pain")
+    response = manager_client.get(REPORT + "?period=7&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["section", "figure", "value"]
+    figures = {(section, figure): value for section, figure, value in rows[1:]}
+    assert figures[("Requests", "received")] == "1"
+    assert figures[("By reason", "Neck pain")] == "1"
+    assert figures[("Time to first call attempt", "still waiting")] == "1"
+    assert figures[("First call attempt within", "Not called yet")] == "1"
+
+
+def test_a_chosen_month_is_reported(manager_client):
+    month = timezone.localtime().strftime("%Y-%m")
+    html = manager_client.get(REPORT + f"?period={month}").content.decode()
+    assert calendar_month(timezone.localtime().year, timezone.localtime().month, timezone.now()).label in html
+    assert f'<option value="{month}" selected>' in html
+
+
+def test_the_report_costs_the_same_queries_for_a_quiet_week_as_for_a_busy_one(manager_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    desk = front_desk_user("amina")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert manager_client.get(REPORT + "?period=7").status_code == 200
+        return len(captured)
+
+    make_request(received_at=timezone.now() - timedelta(days=1)).record_call("reached", by=desk)
+    quiet = queries()
+    for days in range(1, 7):
+        r = make_request(received_at=timezone.now() - timedelta(days=days))
+        r.record_call("no_answer", by=desk)
+        r.assign(desk, by=desk)
+        r.mark_scheduled(by=desk)
+    assert queries() == quiet
