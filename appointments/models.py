@@ -7,12 +7,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Lower
+from django.dispatch import receiver
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
+from appointments.business_hours import business_time_between, opening_hours_by_weekday
 from appointments.text import KEY_LENGTH, search_keys_for
 
 # No 0/O or 1/I/L, so a reference read out over the phone is never ambiguous.
@@ -80,6 +83,19 @@ class AppointmentRequestQuerySet(models.QuerySet):
             r.received_at - DUPLICATE_WINDOW,
             r.received_at + DUPLICATE_WINDOW,
         ).exclude(pk=r.pk)
+
+
+class StatusChangeMark(models.Model):
+    """What each version in a request's history adds: whether that change moved the status.
+
+    The requests report counts each person's status changes in a period from the versions
+    of that period alone, instead of comparing every version with the one before it.
+    """
+
+    status_changed = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class AppointmentRequest(models.Model):
@@ -193,7 +209,26 @@ class AppointmentRequest(models.Model):
     staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     acknowledgement_due = models.BooleanField(default=False, editable=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["submission_token"])
+
+    # Figures the requests report adds up, worked out again whenever a call is logged or
+    # struck out (refresh_call_figures), so a month of requests is summed in the database
+    # rather than by reading every call. Waits count business hours: the clinic's opening
+    # hours when the call was logged. Derived from the calls, so kept out of the history.
+    call_count = models.PositiveIntegerField("calls", default=0, editable=False)
+    first_call_wait = models.DurationField(
+        null=True, blank=True, editable=False, help_text="Business hours until the first call attempt."
+    )
+    first_reached_wait = models.DurationField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Business hours until the first call that reached the patient.",
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["submission_token", "call_count", "first_call_wait", "first_reached_wait"],
+        bases=[StatusChangeMark],
+    )
 
     objects = AppointmentRequestQuerySet.as_manager()
 
@@ -217,6 +252,10 @@ class AppointmentRequest(models.Model):
             ("export_appointmentrequest", "Can export appointment requests as CSV"),
             ("view_requests_report", "Can see the requests report"),
         ]
+
+    # Set by _apply_status on the copy it saves when the status moves; its version in the
+    # history is marked (see mark_status_change).
+    _status_changed = False
 
     def __str__(self):
         return f"Request {self.reference}"
@@ -318,6 +357,7 @@ class AppointmentRequest(models.Model):
                 current.handled_by = by
             if current.needs_action:
                 current.next_action_at = call_back_at or one_business_day_after(call.attempted_at)
+            current.refresh_call_figures()
             current._save_change(by, f"Call logged: {call.get_outcome_display()}")
         self._take(current)
         return call
@@ -330,6 +370,7 @@ class AppointmentRequest(models.Model):
             CallAttempt.objects.filter(pk=call.pk, struck_at__isnull=True).update(
                 struck_at=timezone.now(), struck_by=by
             )
+            current.refresh_call_figures()
             current._save_change(by, f"Call struck out: {call.get_outcome_display()}")
         self._take(current)
 
@@ -342,12 +383,29 @@ class AppointmentRequest(models.Model):
                 current._save_change(by, f"Next action due {timezone.localtime(moment):%b %d, %H:%M}")
         self._take(current)
 
+    def refresh_call_figures(self, opening_hours=None):
+        """Count the request's calls (struck-out ones left out) and how long, in business
+        hours, it waited for the first and for the first that reached the patient. Sets
+        the fields; the caller saves them."""
+        figures = self.call_attempts.filter(struck_at__isnull=True).aggregate(
+            count=Count("id"),
+            first_call_at=Min("attempted_at"),
+            first_reached_at=Min("attempted_at", filter=Q(outcome=CallAttempt.Outcome.REACHED)),
+        )
+        hours = opening_hours_by_weekday(opening_hours)
+        self.call_count = figures["count"]
+        self.first_call_wait, self.first_reached_wait = (
+            None if moment is None else business_time_between(self.received_at, moment, hours)
+            for moment in (figures["first_call_at"], figures["first_reached_at"])
+        )
+
     def _apply_status(self, status, *, by, outcome):
         errors = check_status_outcome(status, outcome)
         if errors:
             raise ValidationError(errors)
         if status != self.status:
             self.status_changed_at = timezone.now()
+            self._status_changed = True
         self.status = status
         self.outcome = outcome
         self.handled_by = by
@@ -373,6 +431,12 @@ class AppointmentRequest(models.Model):
     def _take(self, current):
         for field in self._meta.concrete_fields:
             setattr(self, field.attname, getattr(current, field.attname))
+
+
+@receiver(pre_create_historical_record)
+def mark_status_change(sender, instance, history_instance, **kwargs):
+    if isinstance(instance, AppointmentRequest):
+        history_instance.status_changed = instance._status_changed
 
 
 def check_status_outcome(status, outcome):
@@ -472,7 +536,10 @@ class CallAttempt(models.Model):
 
     class Meta:
         ordering = ["attempted_at"]
-        indexes = [models.Index(fields=["appointment_request", "attempted_at"], name="call_request_when")]
+        indexes = [
+            models.Index(fields=["appointment_request", "attempted_at"], name="call_request_when"),
+            models.Index(fields=["attempted_at", "made_by", "struck_at"], name="call_when_by"),
+        ]
 
     def __str__(self):
         return f"{self.get_outcome_display()} at {timezone.localtime(self.attempted_at):%b %d, %H:%M}"

@@ -1,10 +1,10 @@
 """The practice manager's "Requests report": how fast patients are reached, and who is waiting.
 
 Pure functions over the models: each takes the period and "now", so the figures can be
-checked on fixed requests and calls. Times to a call are counted in business hours, the
-clinic's opening hours (``CLINIC_OPENING_HOURS``): a request sent on Friday evening and
-called on Monday at 10:00 waited one business hour, not sixty. Public holidays are not
-known to the site and count as ordinary days.
+checked on fixed requests and calls. Times to a call are counted in business hours (see
+appointments.business_hours) and kept on each request when a call is logged or struck
+out, so the figures are counted in the database: the page costs the same few queries
+however many requests the period holds.
 
 The figures describe the requests received in the period (their calls, outcomes, share
 scheduled), except "overdue now", which is the queue at this moment, and the work per
@@ -12,16 +12,16 @@ member of staff, which counts what each did in the period, whatever request it w
 """
 
 import math
-import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Min, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from appointments.models import AppointmentRequest, CallAttempt
-from practice.clinic import DAY_NAMES, Clinic
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
@@ -97,66 +97,23 @@ def recent_months(now, count=12):
     return months
 
 
-# Business hours.
-
-
-def opening_hours_by_weekday(opening_hours=None):
-    """{weekday (0 = Monday): [(opens, closes), ...]} from the clinic's opening hours."""
-    groups = Clinic.from_settings().opening_hours_groups if opening_hours is None else opening_hours
-    by_weekday = defaultdict(list)
-    for days, opens, closes in groups:
-        for day in days:
-            by_weekday[DAY_NAMES.index(day)].append((time.fromisoformat(opens), time.fromisoformat(closes)))
-    return dict(by_weekday)
-
-
-def business_seconds_between(start, end, hours):
-    """Seconds between two moments that fall within opening hours (``hours`` as above)."""
-    if end <= start:
-        return 0
-    start, end = timezone.localtime(start), timezone.localtime(end)
-    total = 0.0
-    day = start.date()
-    while day <= end.date():
-        for opens, closes in hours.get(day.weekday(), ()):
-            open_at = timezone.make_aware(datetime.combine(day, opens))
-            close_at = timezone.make_aware(datetime.combine(day, closes))
-            overlap = (min(close_at, end) - max(open_at, start)).total_seconds()
-            total += max(overlap, 0)
-        day += timedelta(days=1)
-    return total
-
-
 # Summaries.
 
 
-def percentile(values, share):
-    """The nearest-rank percentile: the smallest value with ``share`` (0-100) of them at or below it."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    rank = max(1, math.ceil(share / 100 * len(ordered)))
-    return ordered[rank - 1]
+def nearest_rank(share, count):
+    """The rank (from 1) of the nearest-rank percentile: the smallest value with ``share``
+    (0-100) of the ``count`` values at or below it."""
+    return max(1, math.ceil(share / 100 * count))
 
 
 @dataclass(frozen=True)
 class Timing:
     """How long, in business hours, requests waited for something, and how many still wait."""
 
-    hours: tuple  # one per request that got there, business hours
+    count: int  # requests that got there
+    median: float | None  # business hours, to a tenth
+    p90: float | None
     waiting: int
-
-    @property
-    def count(self):
-        return len(self.hours)
-
-    @property
-    def median(self):
-        return round(statistics.median(self.hours), 1) if self.hours else None
-
-    @property
-    def p90(self):
-        return round(percentile(self.hours, 90), 1) if self.hours else None
 
 
 @dataclass
@@ -229,91 +186,106 @@ class RequestsReport:
             yield ("Work per member of staff", f"{name}: status changes", changes)
 
 
-def build_report(period, now, opening_hours=None):
-    hours = opening_hours_by_weekday(opening_hours)
-    live_call = Q(call_attempts__struck_at__isnull=True)
-    requests = list(
+def build_report(period, now):
+    received = (
         AppointmentRequest.objects.genuine()
         .filter(received_at__gte=period.start, received_at__lt=period.end)
         .order_by()
-        .annotate(
-            first_call_at=Min("call_attempts__attempted_at", filter=live_call),
-            first_reached_at=Min(
-                "call_attempts__attempted_at",
-                filter=live_call & Q(call_attempts__outcome=CallAttempt.Outcome.REACHED),
-            ),
-            calls=Count("call_attempts", filter=live_call),
-        )
-        .values(
-            "received_at",
-            "status",
-            "outcome",
-            "reason",
-            "patient_type",
-            "next_action_at",
-            "first_call_at",
-            "first_reached_at",
-            "calls",
-        )
     )
+    Status = AppointmentRequest.Status
+    figures = Figures()
+    in_queue = Q(next_action_at__isnull=False)
+    figures.add("received", Count("id"))
+    figures.add("calls", Coalesce(Sum("call_count"), 0))
+    for wait in ("first_call_wait", "first_reached_wait"):
+        figures.add((wait, "measured"), Count(wait))
+        figures.add((wait, "waiting"), Count("id", filter=Q(**{f"{wait}__isnull": True}) & in_queue))
+    for column, choices in (
+        ("reason", AppointmentRequest.Reason.choices),
+        ("patient_type", AppointmentRequest.PatientType.choices),
+        ("status", Status.choices),
+    ):
+        for value, _ in choices:
+            figures.add((column, value), Count("id", filter=Q(**{column: value})))
+    for value, _ in AppointmentRequest.Outcome.choices:
+        figures.add(("outcome", value), Count("id", filter=Q(status=Status.CLOSED, outcome=value)))
+    above = None
+    for limit, label in WAIT_BUCKETS:
+        bucket = Q(first_call_wait__isnull=False)
+        if above is not None:
+            bucket &= Q(first_call_wait__gt=timedelta(hours=above))
+        if limit is not None:
+            bucket &= Q(first_call_wait__lte=timedelta(hours=limit))
+        figures.add(("within", label), Count("id", filter=bucket))
+        above = limit
+    for calls in (0, 1, 2):
+        figures.add(("calls each", calls), Count("id", filter=Q(call_count=calls)))
+    figures.add(("calls each", 3), Count("id", filter=Q(call_count__gte=3)))
+    counts = figures.count(received)
 
-    def timing(key):
-        waited, waiting = [], 0
-        for r in requests:
-            # Calls can be logged with an earlier time than the request's (a call the
-            # patient made first): they count as no wait at all.
-            if r[key] is not None:
-                waited.append(business_seconds_between(r["received_at"], r[key], hours) / HOUR)
-            elif r["next_action_at"] is not None:
-                waiting += 1
-        return Timing(tuple(waited), waiting)
+    def tally(column, choices):
+        return [(label, counts[column, value]) for value, label in choices]
 
-    def tally(key, choices):
-        counts = Counter(r[key] for r in requests)
-        return [(label, counts.get(value, 0)) for value, label in choices]
-
-    statuses = Counter(r["status"] for r in requests)
-    closed = [r for r in requests if r["status"] == AppointmentRequest.Status.CLOSED]
-    calls_each = Counter(min(r["calls"], 3) for r in requests)
     return RequestsReport(
         period=period,
         now=now,
-        received=len(requests),
-        first_call=timing("first_call_at"),
-        first_reached=timing("first_reached_at"),
+        received=counts["received"],
+        first_call=timing(received, "first_call_wait", counts),
+        first_reached=timing(received, "first_reached_wait", counts),
         by_reason=tally("reason", AppointmentRequest.Reason.choices),
         by_patient_type=tally("patient_type", AppointmentRequest.PatientType.choices),
-        by_status=tally("status", AppointmentRequest.Status.choices),
-        closed_outcomes=[
-            (label, sum(1 for r in closed if r["outcome"] == value))
-            for value, label in AppointmentRequest.Outcome.choices
-        ],
-        scheduled=statuses.get(AppointmentRequest.Status.SCHEDULED, 0),
-        wait_buckets=wait_buckets(requests, hours),
-        calls=sum(r["calls"] for r in requests),
+        by_status=tally("status", Status.choices),
+        closed_outcomes=tally("outcome", AppointmentRequest.Outcome.choices),
+        scheduled=counts["status", Status.SCHEDULED],
+        wait_buckets=[(label, counts["within", label]) for _, label in WAIT_BUCKETS]
+        + [(NOT_YET_CALLED, counts["first_call_wait", "waiting"])],
+        calls=counts["calls"],
         calls_per_request=[
-            ("No call", calls_each.get(0, 0)),
-            ("1 call", calls_each.get(1, 0)),
-            ("2 calls", calls_each.get(2, 0)),
-            ("3 or more", calls_each.get(3, 0)),
+            ("No call", counts["calls each", 0]),
+            ("1 call", counts["calls each", 1]),
+            ("2 calls", counts["calls each", 2]),
+            ("3 or more", counts["calls each", 3]),
         ],
         overdue_by_owner=overdue_by_owner(now),
         work_by_staff=work_by_staff(period),
     )
 
 
-def wait_buckets(requests, hours):
-    counts = Counter()
-    for r in requests:
-        if r["first_call_at"] is None:
-            if r["next_action_at"] is not None:
-                counts[NOT_YET_CALLED] += 1
-            continue
-        waited = business_seconds_between(r["received_at"], r["first_call_at"], hours) / HOUR
-        counts[next(label for limit, label in WAIT_BUCKETS if limit is None or waited <= limit)] += 1
-    return [(label, counts.get(label, 0)) for _, label in WAIT_BUCKETS] + [
-        (NOT_YET_CALLED, counts.get(NOT_YET_CALLED, 0))
-    ]
+class Figures:
+    """Many counts over the same requests, taken in one pass: one aggregate query."""
+
+    def __init__(self):
+        self.expressions = {}
+
+    def add(self, key, expression):
+        self.expressions[key] = expression
+
+    def count(self, queryset):
+        aliases = {f"figure_{n}": key for n, key in enumerate(self.expressions)}
+        row = queryset.aggregate(**{alias: self.expressions[key] for alias, key in aliases.items()})
+        return {key: row[alias] for alias, key in aliases.items()}
+
+
+def timing(received, wait, counts):
+    """The median and 90th percentile of one wait (a field of business time) over the
+    requests that got there, read at their ranks in the database."""
+    measured, waiting = counts[wait, "measured"], counts[wait, "waiting"]
+    if not measured:
+        return Timing(0, None, None, waiting)
+    middle = [(measured + 1) // 2, measured // 2 + 1]  # the same rank twice when the count is odd
+    p90_rank = nearest_rank(90, measured)
+    at_rank = dict(
+        received.filter(**{f"{wait}__isnull": False})
+        .annotate(rank=Window(RowNumber(), order_by=F(wait).asc()))
+        .filter(rank__in={*middle, p90_rank})
+        .values_list("rank", wait)
+    )
+
+    def hours(duration):
+        return round(duration.total_seconds() / HOUR, 1)
+
+    median = (at_rank[middle[0]] + at_rank[middle[1]]) / 2
+    return Timing(measured, hours(median), hours(at_rank[p90_rank]), waiting)
 
 
 def overdue_by_owner(now):
@@ -331,6 +303,8 @@ def overdue_by_owner(now):
 
 def work_by_staff(period):
     """(username, calls logged, status changes made) in the period, busiest first."""
+    # Counted by user id, and the few names looked up after: joined to the users, SQLite
+    # would read the period's rows once per member of staff.
     calls = Counter(
         dict(
             CallAttempt.objects.filter(
@@ -340,30 +314,27 @@ def work_by_staff(period):
                 made_by__isnull=False,
             )
             .order_by()
-            .values("made_by__username")
+            .values("made_by")
             .annotate(count=Count("id"))
-            .values_list("made_by__username", "count")
+            .values_list("made_by", "count")
         )
     )
-    changes = Counter()
-    History = AppointmentRequest.history.model
-    touched = History.objects.filter(history_date__gte=period.start, history_date__lt=period.end).values("id")
-    previous_status = {}
-    # Each request's versions in order: a status change is a version whose status differs
-    # from the one before it. Versions before the period only give the starting status.
-    for version in (
-        History.objects.filter(id__in=touched)
-        .order_by("id", "history_date", "history_id")
-        .values("id", "status", "history_date", "history_user__username")
-    ):
-        before = previous_status.get(version["id"])
-        previous_status[version["id"]] = version["status"]
-        if (
-            before is not None
-            and before != version["status"]
-            and period.start <= version["history_date"] < period.end
-            and version["history_user__username"]
-        ):
-            changes[version["history_user__username"]] += 1
-    names = sorted(set(calls) | set(changes), key=lambda name: (-(calls[name] + changes[name]), name))
-    return [(name, calls[name], changes[name]) for name in names]
+    # Each version in the history says whether it moved the status (see StatusChangeMark).
+    changes = Counter(
+        dict(
+            AppointmentRequest.history.filter(
+                history_date__gte=period.start,
+                history_date__lt=period.end,
+                status_changed=True,
+                history_user__isnull=False,
+            )
+            .order_by()
+            .values("history_user")
+            .annotate(count=Count("history_id"))
+            .values_list("history_user", "count")
+        )
+    )
+    staff = set(calls) | set(changes)
+    names = dict(get_user_model().objects.filter(pk__in=staff).values_list("pk", "username")) if staff else {}
+    figures = [(names[pk], calls[pk], changes[pk]) for pk in staff]
+    return sorted(figures, key=lambda row: (-(row[1] + row[2]), row[0]))

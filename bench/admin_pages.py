@@ -110,10 +110,16 @@ class Year:
         return self.now - self.spacing * (index + 1) + datetime.timedelta(seconds=self.rng.randint(0, 59))
 
 
+def call_time(received_at, n):
+    """When the n-th change (from 0) to a request was made: every 3 hours after it came in."""
+    return received_at + datetime.timedelta(hours=3 * (n + 1))
+
+
 def fill(first, last, year, users):
     """Store requests ``first``..``last`` of the year (newest first) and what goes with them."""
     from django.db import transaction
 
+    from appointments.business_hours import business_time_between, opening_hours_by_weekday
     from appointments.models import (
         AppointmentRequest,
         CallAttempt,
@@ -125,6 +131,7 @@ def fill(first, last, year, users):
     )
 
     rng = year.rng
+    hours = opening_hours_by_weekday()
     Status = AppointmentRequest.Status
     staff = [users[name] for name in STAFF]
     requests, plans = [], []
@@ -156,6 +163,7 @@ def fill(first, last, year, users):
                 [Status.NEW, Status.CONTACTED, Status.SCHEDULED, Status.CLOSED], [0.1, 0.4, 60, 39.5]
             )[0]
         calls = 0 if status == Status.NEW or spam else rng.randint(1, 3)
+        outcomes = [rng.choice(["reached", "voicemail", "no_answer"]) for _ in range(calls)]
         notes = 0 if spam else rng.choices([0, 1, 2], [55, 35, 10])[0]
         # The front desk user looks after half of what has an owner: their queue fills a page.
         owned = not spam and rng.random() < (0.4 if status == Status.NEW else 0.7)
@@ -183,8 +191,15 @@ def fill(first, last, year, users):
         )
         if status in (Status.NEW, Status.CONTACTED) and not spam:
             request.next_action_at = one_business_day_after(received + datetime.timedelta(hours=2 * calls))
+        # The figures logging these calls keeps (refresh_call_figures): calls come 3, 6, 9 h in.
+        request.call_count = calls
+        if calls:
+            request.first_call_wait = business_time_between(received, call_time(received, 0), hours)
+        if "reached" in outcomes:
+            reached_at = call_time(received, outcomes.index("reached"))
+            request.first_reached_wait = business_time_between(received, reached_at, hours)
         requests.append(request)
-        plans.append((calls, notes))
+        plans.append((outcomes, notes))
 
     with transaction.atomic():
         AppointmentRequest.objects.bulk_create(requests, batch_size=2000)
@@ -196,18 +211,17 @@ def fill(first, last, year, users):
         history_fields = [
             f.attname for f in History._meta.concrete_fields if hasattr(AppointmentRequest, f.attname)
         ]
-        for request, (calls, notes) in zip(requests, plans, strict=True):
-            moments = [
-                request.received_at + datetime.timedelta(hours=3 * (n + 1)) for n in range(calls + notes)
-            ]
+        for request, (outcomes, notes) in zip(requests, plans, strict=True):
+            calls = len(outcomes)
+            moments = [call_time(request.received_at, n) for n in range(calls + notes)]
             reasons = ["Call logged: No answer"] * calls + ["Note added"] * notes
-            for n in range(calls):
+            for n, outcome in enumerate(outcomes):
                 call_rows.append(
                     CallAttempt(
                         appointment_request=request,
                         attempted_at=moments[n],
                         made_by=request.handled_by,
-                        outcome=rng.choice(["reached", "voicemail", "no_answer"]),
+                        outcome=outcome,
                         note="Left a message with the call-back number." if n % 2 else "",
                     )
                 )
@@ -242,6 +256,8 @@ def fill(first, last, year, users):
                         history_type="~",
                         history_user=request.handled_by,
                         history_change_reason=reason,
+                        # The first change took the request from New to where it stands.
+                        status_changed=version == 2 and request.status != Status.NEW,
                     )
                 )
             # Every time staff worked on it they opened its page; now and then its history too.

@@ -1,33 +1,33 @@
 """The practice manager's requests report: how fast patients are reached, and who is waiting."""
 
 import csv
+import importlib
 import io
 import re
 from datetime import datetime, timedelta
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from appointments.business_hours import business_seconds_between, opening_hours_by_weekday
 from appointments.models import AppointmentRequest, CallAttempt
 from appointments.report import (
     Period,
     build_report,
-    business_seconds_between,
     calendar_month,
     last_days,
-    opening_hours_by_weekday,
-    percentile,
+    nearest_rank,
     period_from,
     work_by_staff,
 )
 from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
 
 REPORT = reverse("admin:appointments_requests_report")
-WEEKDAYS_9_TO_5 = opening_hours_by_weekday(
-    [(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "09:00", "17:00")]
-)
+NINE_TO_FIVE = [(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "09:00", "17:00")]
+WEEKDAYS_9_TO_5 = opening_hours_by_weekday(NINE_TO_FIVE)
 
 
 def local(day, hour, minute=0):
@@ -63,9 +63,10 @@ def test_split_opening_hours_count_only_the_open_part():
 
 
 def test_the_90th_percentile_is_the_nearest_rank():
-    assert percentile([5, 1, 3, 2, 4, 6, 7, 8, 9, 10], 90) == 9
-    assert percentile([0.25, 0.6, 0.8, 2], 90) == 2
-    assert percentile([], 90) is None
+    assert nearest_rank(90, 10) == 9
+    assert nearest_rank(90, 4) == 4
+    assert nearest_rank(90, 1) == 1
+    assert nearest_rank(50, 5) == 3
 
 
 def test_a_period_is_a_number_of_days_or_a_month_and_anything_else_is_the_last_30_days():
@@ -81,13 +82,17 @@ def test_a_period_is_a_number_of_days_or_a_month_and_anything_else_is_the_last_3
 
 
 def call(appointment_request, when, outcome, by, struck=False):
-    return CallAttempt.objects.create(
+    """A call logged at a fixed time, with the request's figures kept as logging one does."""
+    logged = CallAttempt.objects.create(
         appointment_request=appointment_request,
         attempted_at=when,
         outcome=outcome,
         made_by=by,
         struck_at=when + timedelta(minutes=1) if struck else None,
     )
+    appointment_request.refresh_call_figures(NINE_TO_FIVE)
+    appointment_request.save(update_fields=["call_count", "first_call_wait", "first_reached_wait"])
+    return logged
 
 
 def settle(appointment_request, status, outcome="", next_action_at=None):
@@ -126,16 +131,12 @@ def week_of_requests(db):
 
 
 def test_report_figures_on_a_fixed_week(week_of_requests):
-    report = build_report(
-        week_of_requests,
-        local(18, 12),
-        opening_hours=[(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "09:00", "17:00")],
-    )
+    report = build_report(week_of_requests, local(18, 12))
     assert report.received == 5
-    assert sorted(report.first_call.hours) == pytest.approx([0.25, 0.6, 0.8, 2])
-    assert (report.first_call.median, report.first_call.p90, report.first_call.waiting) == (0.7, 2, 1)
-    assert sorted(report.first_reached.hours) == pytest.approx([0.8, 2, 10])
-    assert (report.first_reached.median, report.first_reached.p90) == (2, 10)
+    # First calls after 0.25, 0.6, 0.8 and 2 business hours; first reached after 0.8, 2 and 10.
+    assert (report.first_call.count, report.first_call.median, report.first_call.p90) == (4, 0.7, 2)
+    assert report.first_call.waiting == 1
+    assert (report.first_reached.count, report.first_reached.median, report.first_reached.p90) == (3, 2, 10)
     # Only Wednesday's request still waits to be reached: Saturday's was closed.
     assert report.first_reached.waiting == 1
     assert report.wait_buckets == [
@@ -181,6 +182,99 @@ def test_work_per_member_of_staff_counts_calls_and_status_changes_in_the_period(
     second.assign(bo, by=bo)  # neither
     call(second, timezone.now() - timedelta(days=20), "voicemail", bo)  # before the period
     assert work_by_staff(last_days(7, timezone.now())) == [("amina", 2, 1), ("bo", 0, 1)]
+
+
+def a_monday_at_nine_weeks_ago():
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday() + 14)
+    return timezone.make_aware(datetime.combine(monday, datetime.min.time()).replace(hour=9))
+
+
+@pytest.fixture
+def nine_to_five(settings):
+    settings.CLINIC = {**settings.CLINIC, "opening_hours": "Mo-Fr 09:00-17:00"}
+
+
+def test_logging_and_striking_calls_keep_the_requests_figures(nine_to_five, db):
+    amina = front_desk_user("amina")
+    received = a_monday_at_nine_weeks_ago()
+    r = make_request(received_at=received)
+    first = r.record_call("no_answer", by=amina)
+    # As if logged an hour after the request came in.
+    CallAttempt.objects.filter(pk=first.pk).update(attempted_at=received + timedelta(hours=1))
+    r.record_call("reached", by=amina)
+    r.refresh_from_db()
+    assert r.call_count == 2
+    assert r.first_call_wait == timedelta(hours=1)
+    assert r.first_reached_wait >= timedelta(hours=8 * 9)  # more than nine business days
+    r.strike_call(first, by=amina)
+    r.refresh_from_db()
+    assert r.call_count == 1
+    assert r.first_call_wait == r.first_reached_wait
+
+
+def test_the_figures_kept_on_a_request_are_not_in_its_history(db):
+    r = make_request()
+    r.record_call("reached", by=front_desk_user())
+    assert r.call_count == 1
+    history_fields = {f.name for f in AppointmentRequest.history.model._meta.fields}
+    assert {"call_count", "first_call_wait", "first_reached_wait"}.isdisjoint(history_fields)
+
+
+def test_each_version_says_whether_it_moved_the_status(db):
+    desk = front_desk_user()
+    r = make_request()
+    r.record_call("no_answer", by=desk)  # New stays New
+    r.record_call("reached", by=desk)  # New -> Contacted
+    r.assign(desk, by=desk)
+    r.add_note("Will call back with the referral.", by=desk)
+    r.mark_scheduled(by=desk)
+    r.close(by=desk, outcome="other")
+    marks = [
+        (version.history_change_reason, version.status_changed)
+        for version in r.history.order_by("history_date", "history_id")
+    ]
+    assert marks == [
+        (None, False),
+        ("Call logged: No answer", False),
+        ("Call logged: Reached", True),
+        ("Owner: frontdesk", False),
+        ("Note added", False),
+        ("", True),
+        ("", True),
+    ]
+
+
+def test_the_migration_gives_requests_and_versions_stored_before_it_the_same_figures(nine_to_five, db):
+    migration = importlib.import_module("appointments.migrations.0009_call_figures_for_the_requests_report")
+    desk = front_desk_user()
+    received = a_monday_at_nine_weeks_ago()
+    called = make_request(received_at=received)
+    struck = called.record_call("reached", by=desk)
+    called.strike_call(struck, by=desk)
+    for hours_later, outcome in ((2, "voicemail"), (3, "reached"), (4, "no_answer")):
+        CallAttempt.objects.create(
+            appointment_request=called, attempted_at=received + timedelta(hours=hours_later), outcome=outcome
+        )
+    called.mark_scheduled(by=desk)
+    never_called = make_request(received_at=received)
+    AppointmentRequest.objects.update(call_count=0, first_call_wait=None, first_reached_wait=None)
+    AppointmentRequest.history.update(status_changed=False)
+
+    migration.fill_call_figures(apps, None)
+    migration.mark_status_changes(apps, None)
+
+    called.refresh_from_db()
+    assert (called.call_count, called.first_call_wait, called.first_reached_wait) == (
+        3,
+        timedelta(hours=2),
+        timedelta(hours=3),
+    )
+    never_called.refresh_from_db()
+    assert (never_called.call_count, never_called.first_call_wait) == (0, None)
+    marked = called.history.filter(status_changed=True).values_list("history_change_reason", "status")
+    # Reached: New -> Contacted, then Scheduled; striking the call out moved nothing.
+    assert sorted(marked) == [("", "scheduled"), ("Call logged: Reached", "contacted")]
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ PAGES = {
     "request page": ("desk", lambda rows: change_url(rows[1]), 16),
     "history page": ("desk", lambda rows: change_url(rows[1], "history"), 15),
     "access log": ("manager", lambda rows: reverse("admin:appointments_requestaccess_changelist"), 11),
-    "requests report": ("manager", lambda rows: reverse("admin:appointments_requests_report"), 12),
+    "requests report": ("manager", lambda rows: reverse("admin:appointments_requests_report"), 14),
     "site analytics": (
         "manager",
         lambda rows: reverse("admin:analytics_pageview_changelist") + "?days=90",
