@@ -88,7 +88,7 @@ bench: $(DEV_STAMP) ## Measure throughput and latency of the pages as deployed (
 
 # DB=postgres runs it on a throwaway PostgreSQL 15 cluster instead of SQLite.
 bench-admin: $(DEV_STAMP) $(if $(filter postgres,$(DB)),system-packages) ## Time the staff pages at 500 and at 50,000 requests (DB=postgres for PostgreSQL)
-	$(if $(filter postgres,$(DB)),$(BIN)/python -m tests.postgres) $(BIN)/python bench/admin_pages.py $(if $(REPEAT),--repeat $(REPEAT))
+	$(if $(filter postgres,$(DB)),$(BIN)/python -m tests.postgres) $(BIN)/python bench/admin_pages.py $(if $(REPEAT),--repeat $(REPEAT)) $(if $(ONLY),--only "$(ONLY)")
 
 # Lighthouse 13 needs Node 22; our machines have Node 20.
 LIGHTHOUSE_VERSION := 12.8.2
