@@ -258,7 +258,7 @@ class AppointmentRequest(models.Model):
             models.Index(fields=["email"], name="appt_email"),
             models.Index(Lower("email"), name="appt_email_lower"),
             models.Index(
-                fields=["next_action_at", "received_at"],
+                fields=["next_action_at", "received_at", "assigned_to"],
                 name="appt_queue",
                 condition=Q(next_action_at__isnull=False),
             ),

@@ -13,7 +13,9 @@ it took seven times as long as on day one. Now:
   status. Work per member of staff counts the marked versions of the period, instead of
   reading every version of every request touched and comparing each with the one before.
 - history_status_changes (history_date, history_user), only the marked versions: that
-  count is read from this index alone, not from every version saved in the period.
+  count reads the period's status changes through this index, not every version saved.
+- appt_queue (the queue's partial index) gains assigned_to: what is overdue now, by owner,
+  is counted from the index alone instead of reading each overdue request's row.
 - call_when_by (attempted_at, made_by, struck_at): the calls of a period, by who made
   them, read from the index alone rather than by scanning every call ever logged.
 
@@ -101,6 +103,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='historicalappointmentrequest',
             index=models.Index(condition=models.Q(('status_changed', True)), fields=['history_date', 'history_user'], name='history_status_changes'),
+        ),
+        migrations.RemoveIndex(
+            model_name='appointmentrequest',
+            name='appt_queue',
+        ),
+        migrations.AddIndex(
+            model_name='appointmentrequest',
+            index=models.Index(condition=models.Q(('next_action_at__isnull', False)), fields=['next_action_at', 'received_at', 'assigned_to'], name='appt_queue'),
         ),
         migrations.AddIndex(
             model_name='appointmentrequest',
