@@ -420,7 +420,8 @@ class AppointmentRequest(models.Model):
     def refresh_call_figures(self, opening_hours=None):
         """Count the request's calls (struck-out ones left out) and how long, in business
         hours, it waited for the first and for the first that reached the patient. Sets
-        the fields; the caller saves them."""
+        the fields; the caller saves them. ``opening_hours`` as (days, opens, closes)
+        groups; the clinic's own by default."""
         figures = self.call_attempts.filter(struck_at__isnull=True).aggregate(
             count=Count("id"),
             first_call_at=Min("attempted_at"),
