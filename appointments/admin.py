@@ -39,6 +39,7 @@ from appointments.models import (
     StaffNote,
     StaleRequestError,
     end_of_day,
+    is_reference,
 )
 from appointments.paging import CappedPaginator
 from appointments.patient_fields import PATIENT_FIELDS, phone_link_for_staff
@@ -794,12 +795,22 @@ class RequestAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ("opened_at", "user", "reference_link", "what")
     list_filter = ("opened_at", "user")
-    search_fields = ("reference", "user__username")
+    # A reference is matched whole (see get_search_results); anything else is looked for
+    # in the usernames.
+    search_fields = ("user__username",)
+    search_help_text = "A request's reference (all eight characters), or part of a username."
     list_select_related = ("user",)
     # The log gains a row at every view: no count of it all, no date hierarchy (which
     # reads every row's date to draw its links), filters by date and person instead.
     show_full_result_count = False
     paginator = CappedPaginator
+
+    def get_search_results(self, request, queryset, search_term):
+        # Through the (reference, opened_at) index: a part of a reference would be a
+        # LIKE '%…%' over every row the log has kept.
+        if is_reference(search_term.strip()):
+            return queryset.filter(reference=search_term.strip().upper()), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="reference", ordering="reference")
     def reference_link(self, obj):

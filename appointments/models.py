@@ -28,6 +28,11 @@ def new_reference():
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
+def is_reference(text):
+    """Whether ``text`` could be a request's reference, in any case."""
+    return len(text) == REFERENCE_LENGTH and all(char in REFERENCE_ALPHABET for char in text.upper())
+
+
 class AppointmentRequestQuerySet(models.QuerySet):
     def genuine(self):
         return self.filter(is_suspected_spam=False)
@@ -620,7 +625,10 @@ class RequestAccess(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
-        indexes = [models.Index(fields=["user", "opened_at"], name="access_user_when")]
+        indexes = [
+            models.Index(fields=["user", "opened_at"], name="access_user_when"),
+            models.Index(fields=["reference", "opened_at"], name="access_reference_when"),
+        ]
         verbose_name = "request access"
         verbose_name_plural = "request access log"
 

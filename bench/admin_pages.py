@@ -374,6 +374,7 @@ def pages(sample):
     from django.urls import NoReverseMatch, reverse
 
     changelist = reverse("admin:appointments_appointmentrequest_changelist")
+    access_log = reverse("admin:appointments_requestaccess_changelist")
     request = sample["request"]
     listed = [
         ("admin index", "frontdesk", reverse("admin:index")),
@@ -400,7 +401,9 @@ def pages(sample):
             "frontdesk",
             reverse("admin:appointments_appointmentrequest_history", args=[request.pk]),
         ),
-        ("access log", "manager", reverse("admin:appointments_requestaccess_changelist")),
+        ("access log", "manager", access_log),
+        ("access log: search reference", "manager", access_log + f"?q={request.reference.lower()}"),
+        ("access log: search username", "manager", access_log + "?q=amy"),
         ("site analytics (30 days)", "manager", reverse("admin:analytics_pageview_changelist")),
         ("site analytics (90 days)", "manager", reverse("admin:analytics_pageview_changelist") + "?days=90"),
     ]

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
-from appointments.models import AppointmentRequest, RequestAccess, SearchKey
+from appointments.models import AppointmentRequest, RequestAccess, SearchKey, is_reference
 from appointments.paging import CappedPaginator
 from appointments.search import search_requests
 from appointments.text import key_range_end, search_keys_for
@@ -94,3 +94,29 @@ def test_the_access_log_counts_up_to_a_cap_and_says_more_than(db, monkeypatch):
     html = client.get(url).content.decode()
     assert "More than 3 entries" in html
     assert "choose a date or a person" in html
+
+
+def test_a_reference_is_eight_characters_of_its_alphabet_in_any_case():
+    assert is_reference("ABCD2345") and is_reference("abcd2345")
+    assert not is_reference("ABCD234")  # too short
+    assert not is_reference("ABCD2340")  # no 0 in references
+    assert not is_reference("frontdesk")
+
+
+def test_the_access_log_finds_a_whole_reference_in_any_case_and_usernames_in_part(db):
+    manager, reader = practice_manager(), front_desk_user("amina")
+    wanted, other = make_request(), make_request()
+    for appointment_request, user in ((wanted, reader), (other, reader), (other, manager)):
+        RequestAccess.objects.create(
+            appointment_request=appointment_request, reference=appointment_request.reference, user=user
+        )
+    client = sign_in(Client(), manager)
+    url = reverse("admin:appointments_requestaccess_changelist")
+
+    def found(term):
+        rows = client.get(url, {"q": term}).context["cl"].result_list
+        return sorted((row.reference, row.user.username) for row in rows)
+
+    assert found(wanted.reference.lower()) == [(wanted.reference, "amina")]
+    assert found("amin") == sorted([(wanted.reference, "amina"), (other.reference, "amina")])
+    assert found(wanted.reference[:5]) == []  # a part of a reference would be a scan of the log
