@@ -806,11 +806,14 @@ class RequestAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     paginator = CappedPaginator
 
     def get_search_results(self, request, queryset, search_term):
-        # Through the (reference, opened_at) index: a part of a reference would be a
-        # LIKE '%…%' over every row the log has kept.
-        if is_reference(search_term.strip()):
-            return queryset.filter(reference=search_term.strip().upper()), False
-        return super().get_search_results(request, queryset, search_term)
+        # A reference through the (reference, opened_at) index: a part of one would be a
+        # LIKE '%…%' over every row the log has kept. A username can look like a
+        # reference too ("ssharma2"): the few users are looked up first.
+        term = search_term.strip()
+        if not is_reference(term):
+            return super().get_search_results(request, queryset, search_term)
+        readers = list(get_user_model().objects.filter(username__icontains=term).values_list("pk", flat=True))
+        return queryset.filter(Q(reference=term.upper()) | Q(user__in=readers)), False
 
     @admin.display(description="reference", ordering="reference")
     def reference_link(self, obj):

@@ -41,7 +41,7 @@ def business_seconds_between(start, end, hours):
 
 
 def business_time_between(start, end, hours=None):
-    """The opening hours between two moments, as a timedelta (whole seconds); a call
-    logged with a time before the request's (a call the patient made first) is no wait."""
+    """The opening hours between two moments, as a timedelta; a call logged with a time
+    before the request's (a call the patient made first) is no wait."""
     hours = opening_hours_by_weekday() if hours is None else hours
-    return timedelta(seconds=round(business_seconds_between(start, end, hours)))
+    return timedelta(seconds=business_seconds_between(start, end, hours))

@@ -111,11 +111,12 @@ class RequestHistory(HistoricalRecords):
         # The versions that moved a status, by when and who: the report counts a period's
         # from this index alone, not from every version of the period.
         options["indexes"] = [
+            *options.get("indexes", ()),
             models.Index(
                 fields=["history_date", "history_user"],
                 condition=Q(status_changed=True),
                 name="history_status_changes",
-            )
+            ),
         ]
         return options
 
@@ -235,7 +236,8 @@ class AppointmentRequest(models.Model):
     # Figures the requests report adds up, worked out again whenever a call is logged or
     # struck out (refresh_call_figures), so a month of requests is summed in the database
     # rather than by reading every call. Waits count business hours: the clinic's opening
-    # hours when the call was logged. Derived from the calls, so kept out of the history.
+    # hours as set when the request's calls were last logged or struck out. Derived from
+    # the calls, so kept out of the history.
     call_count = models.PositiveIntegerField("calls", default=0, editable=False)
     first_call_wait = models.DurationField(
         null=True, blank=True, editable=False, help_text="Business hours until the first call attempt."
@@ -292,8 +294,8 @@ class AppointmentRequest(models.Model):
             ("view_requests_report", "Can see the requests report"),
         ]
 
-    # Set by _apply_status on the copy it saves when the status moves; its version in the
-    # history is marked (see mark_status_change).
+    # Set by _apply_status when the status moves, until the change is saved: its version in
+    # the history is marked (see mark_status_change).
     _status_changed = False
 
     def __str__(self):
@@ -467,6 +469,7 @@ class AppointmentRequest(models.Model):
         self._history_user = by
         self._change_reason = reason
         self.save()
+        self._status_changed = False
 
     def _take(self, current):
         for field in self._meta.concrete_fields:

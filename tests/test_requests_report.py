@@ -3,7 +3,9 @@
 import csv
 import importlib
 import io
+import math
 import re
+import statistics
 from datetime import datetime, timedelta
 
 import pytest
@@ -21,6 +23,7 @@ from appointments.report import (
     last_days,
     nearest_rank,
     period_from,
+    timing,
     work_by_staff,
 )
 from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
@@ -184,7 +187,38 @@ def test_work_per_member_of_staff_counts_calls_and_status_changes_in_the_period(
     assert work_by_staff(last_days(7, timezone.now())) == [("amina", 2, 1), ("bo", 0, 1)]
 
 
-def a_monday_at_nine_weeks_ago():
+def requests_that_waited(minutes):
+    """Requests received yesterday whose first call came after these business minutes."""
+    received = []
+    for wait in minutes:
+        r = make_request(received_at=timezone.now() - timedelta(days=1))
+        waited = timedelta(minutes=wait)
+        AppointmentRequest.objects.filter(pk=r.pk).update(call_count=1, first_call_wait=waited)
+        received.append(r)
+    return AppointmentRequest.objects.filter(pk__in=[r.pk for r in received])
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5, 10, 11])
+def test_the_median_and_90th_percentile_read_in_the_database_are_those_of_the_waits(db, count):
+    waits = [(7 * n) % 23 * 30 for n in range(1, count + 1)]  # minutes, in no order, some alike
+    received = requests_that_waited(waits)
+    counts = {("first_call_wait", "measured"): count, ("first_call_wait", "waiting"): 0}
+    figures = timing(received, "first_call_wait", counts)
+    in_order = sorted(waits)
+    assert figures.count == count
+    assert figures.median == round(statistics.median(waits) / 60, 1)
+    assert figures.p90 == round(in_order[math.ceil(0.9 * count) - 1] / 60, 1)
+
+
+def test_a_call_struck_out_between_counting_and_ranking_does_not_break_the_report(db):
+    received = requests_that_waited([30, 90, 150])
+    # Counted when there were four measured requests; one has lost its call since.
+    counts = {("first_call_wait", "measured"): 4, ("first_call_wait", "waiting"): 1}
+    figures = timing(received, "first_call_wait", counts)
+    assert (figures.count, figures.median, figures.p90) == (3, 1.5, 2.5)
+
+
+def nine_on_a_monday_two_weeks_ago():
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday() + 14)
     return timezone.make_aware(datetime.combine(monday, datetime.min.time()).replace(hour=9))
@@ -197,7 +231,7 @@ def nine_to_five(settings):
 
 def test_logging_and_striking_calls_keep_the_requests_figures(nine_to_five, db):
     amina = front_desk_user("amina")
-    received = a_monday_at_nine_weeks_ago()
+    received = nine_on_a_monday_two_weeks_ago()
     r = make_request(received_at=received)
     first = r.record_call("no_answer", by=amina)
     # As if logged an hour after the request came in.
@@ -248,7 +282,7 @@ def test_each_version_says_whether_it_moved_the_status(db):
 def test_the_migration_gives_requests_and_versions_stored_before_it_the_same_figures(nine_to_five, db):
     migration = importlib.import_module("appointments.migrations.0009_call_figures_for_the_requests_report")
     desk = front_desk_user()
-    received = a_monday_at_nine_weeks_ago()
+    received = nine_on_a_monday_two_weeks_ago()
     called = make_request(received_at=received)
     struck = called.record_call("reached", by=desk)
     called.strike_call(struck, by=desk)

@@ -120,3 +120,13 @@ def test_the_access_log_finds_a_whole_reference_in_any_case_and_usernames_in_par
     assert found(wanted.reference.lower()) == [(wanted.reference, "amina")]
     assert found("amin") == sorted([(wanted.reference, "amina"), (other.reference, "amina")])
     assert found(wanted.reference[:5]) == []  # a part of a reference would be a scan of the log
+
+
+def test_a_username_that_looks_like_a_reference_is_still_found_in_the_access_log(db):
+    manager, reader = practice_manager(), front_desk_user("ssharma2")
+    read = make_request()
+    RequestAccess.objects.create(appointment_request=read, reference=read.reference, user=reader)
+    client = sign_in(Client(), manager)
+    url = reverse("admin:appointments_requestaccess_changelist")
+    rows = client.get(url, {"q": "SSharma2"}).context["cl"].result_list
+    assert [(row.reference, row.user.username) for row in rows] == [(read.reference, "ssharma2")]

@@ -41,18 +41,18 @@ def fill_call_figures(apps, schema_editor):
         if first_reached_at is None and outcome == "reached":
             first_reached_at = attempted_at
         figures[request_id] = (count + 1, first_call_at or attempted_at, first_reached_at)
-    changed = []
-    for request in AppointmentRequest.objects.filter(pk__in=list(figures)).only("pk", "received_at").iterator():
-        count, first_call_at, first_reached_at = figures[request.pk]
-        request.call_count = count
-        request.first_call_wait = business_time_between(request.received_at, first_call_at, hours)
-        request.first_reached_wait = (
-            business_time_between(request.received_at, first_reached_at, hours) if first_reached_at else None
-        )
-        changed.append(request)
-    AppointmentRequest.objects.bulk_update(
-        changed, ["call_count", "first_call_wait", "first_reached_wait"], batch_size=1000
-    )
+    ids = list(figures)
+    for start in range(0, len(ids), 1000):
+        changed = []
+        for request in AppointmentRequest.objects.filter(pk__in=ids[start : start + 1000]).only("pk", "received_at"):
+            count, first_call_at, first_reached_at = figures[request.pk]
+            request.call_count = count
+            request.first_call_wait = business_time_between(request.received_at, first_call_at, hours)
+            request.first_reached_wait = (
+                business_time_between(request.received_at, first_reached_at, hours) if first_reached_at else None
+            )
+            changed.append(request)
+        AppointmentRequest.objects.bulk_update(changed, ["call_count", "first_call_wait", "first_reached_wait"])
 
 
 def mark_status_changes(apps, schema_editor):
@@ -100,6 +100,9 @@ class Migration(migrations.Migration):
             model_name='callattempt',
             index=models.Index(fields=['attempted_at', 'made_by', 'struck_at'], name='call_when_by'),
         ),
+        migrations.RunPython(fill_call_figures, migrations.RunPython.noop),
+        migrations.RunPython(mark_status_changes, migrations.RunPython.noop),
+        # The indexes over the figures filled above, built once they are filled.
         migrations.AddIndex(
             model_name='historicalappointmentrequest',
             index=models.Index(condition=models.Q(('status_changed', True)), fields=['history_date', 'history_user'], name='history_status_changes'),
@@ -116,6 +119,4 @@ class Migration(migrations.Migration):
             model_name='appointmentrequest',
             index=models.Index(fields=['received_at', 'is_suspected_spam', 'status', 'outcome', 'reason', 'patient_type', 'call_count', 'next_action_at', 'first_call_wait', 'first_reached_wait'], name='appt_report'),
         ),
-        migrations.RunPython(fill_call_figures, migrations.RunPython.noop),
-        migrations.RunPython(mark_status_changes, migrations.RunPython.noop),
     ]
