@@ -315,37 +315,33 @@ def work_by_staff(period):
     # Counted by user id from an index alone (COUNT(*), not of a column the index lacks),
     # and the few names looked up after: joined to the users, SQLite would read the
     # period's rows once per member of staff.
-    calls = Counter(
-        dict(
-            CallAttempt.objects.filter(
-                attempted_at__gte=period.start,
-                attempted_at__lt=period.end,
-                struck_at__isnull=True,
-                made_by__isnull=False,
-            )
-            .order_by()
-            .values("made_by")
-            .annotate(count=Count("*"))
-            .values_list("made_by", "count")
-        )
+    calls = count_by(
+        CallAttempt.objects.filter(
+            attempted_at__gte=period.start,
+            attempted_at__lt=period.end,
+            struck_at__isnull=True,
+            made_by__isnull=False,
+        ),
+        "made_by",
     )
     # Each version in the history says whether it moved the status (see StatusChangeMark).
-    changes = Counter(
-        dict(
-            AppointmentRequest.history.filter(
-                history_date__gte=period.start,
-                history_date__lt=period.end,
-                status_changed=True,
-                history_user__isnull=False,
-            )
-            .order_by()
-            .values("history_user")
-            .annotate(count=Count("*"))
-            .values_list("history_user", "count")
-        )
+    changes = count_by(
+        AppointmentRequest.history.filter(
+            history_date__gte=period.start,
+            history_date__lt=period.end,
+            status_changed=True,
+            history_user__isnull=False,
+        ),
+        "history_user",
     )
     staff = set(calls) | set(changes)
     names = dict(get_user_model().objects.filter(pk__in=staff).values_list("pk", "username")) if staff else {}
     # A member of staff deleted since the counts were taken is left out.
     figures = [(names[pk], calls[pk], changes[pk]) for pk in staff if pk in names]
     return sorted(figures, key=lambda row: (-(row[1] + row[2]), row[0]))
+
+
+def count_by(rows, column):
+    """{value of ``column``: rows with it}, in one GROUP BY."""
+    grouped = rows.order_by().values(column).annotate(count=Count("*"))
+    return Counter(dict(grouped.values_list(column, "count")))
