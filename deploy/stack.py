@@ -32,6 +32,16 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def stop(process, seconds=10):
+    """Ask a child process to stop; kill it if it has not within ``seconds``."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def nginx_binary():
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
     if found is None:
@@ -94,9 +104,4 @@ def nginx(run_dir, **values):
         wait_for_port(int(values["HTTPS_PORT"]), process, error_log)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)

@@ -104,8 +104,7 @@ def main(argv=None):
         except KeyboardInterrupt:
             pass
         finally:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=30)
+            stack.stop(gunicorn, seconds=30)
 
 
 if __name__ == "__main__":

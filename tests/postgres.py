@@ -14,11 +14,12 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from deploy.stack import free_port
 
 BIN_CANDIDATES = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin")
 
@@ -40,18 +41,12 @@ def _as_server_user(command):
     return command
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def postgres_cluster():
     """Yields a DATABASE_URL for a new cluster; stops and deletes it afterwards."""
     directory = Path(tempfile.mkdtemp(prefix="clinic-pg-"))
     data = directory / "data"
-    port = _free_port()
+    port = free_port()
     if os.geteuid() == 0:
         user = pwd.getpwnam("postgres")
         os.chown(directory, user.pw_uid, user.pw_gid)

@@ -16,15 +16,11 @@ from urllib.parse import urlencode
 
 from aiosmtpd.controller import Controller
 
+from deploy.stack import free_port, stop
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 BIN_DIR = Path(sys.executable).parent
 SECRET_KEY = "live-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def production_env(database_url, **extra):
@@ -108,12 +104,7 @@ def gunicorn(env, workers=3, command=None, port=None):
             time.sleep(0.1)
         yield port, output
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, seconds=20)
         reader.join(timeout=5)
 
 
@@ -274,5 +265,4 @@ def redis_server():
                 time.sleep(0.05)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
