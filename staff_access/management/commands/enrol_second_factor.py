@@ -1,26 +1,20 @@
 """Set up a staff member's authenticator from the shell: for the first superuser, who has no one to ask."""
 
 import segno
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from staff_access import devices
+from staff_access.management.staff_member_command import StaffMemberCommand
 
 
-class Command(BaseCommand):
+class Command(StaffMemberCommand):
     help = (
         "Set up a staff member's second factor from the shell: prints the key (as text and "
         "as a QR code) for their authenticator app, and their recovery codes."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("username")
-
     def handle(self, username, **options):
-        try:
-            user = get_user_model().objects.get_by_natural_key(username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"There is no user {username!r}.") from None
+        user = self.staff_member(username)
         if devices.has_authenticator(user):
             raise CommandError(
                 f"{username} already has an authenticator. "
