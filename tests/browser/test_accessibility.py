@@ -187,6 +187,7 @@ def test_admin_pages_the_practice_manager_uses_have_no_accessibility_violations(
         "/admin/password_change/",
     ):
         found += axe_at_both_widths(page, site + url)
+    assert not found, "\n".join(found)
 
 
 def test_staff_sign_in_steps_have_no_accessibility_violations(live_server, new_context):
