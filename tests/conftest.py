@@ -1,7 +1,11 @@
-"""Fast settings for the test run, set here rather than in a copy of the settings."""
+"""Fast settings for the test run, set here rather than in a copy of the settings, and the
+clock every test runs at (``tests/clock.py``)."""
 
 import pytest
+import time_machine
 from django.conf import settings
+
+from tests.clock import DEFAULT_MOMENT, MOMENTS, clinic_time
 
 
 def pytest_configure(config):
@@ -17,6 +21,37 @@ def pytest_configure(config):
     settings.WHITENOISE_AUTOREFRESH = True
     # Tests write analytics counts when they choose (counter.flush), never mid-request.
     settings.ANALYTICS_FLUSH_SECONDS = 24 * 60 * 60
+
+
+def pytest_generate_tests(metafunc):
+    """A test that takes ``clinic_moment`` runs at every moment of ``tests.clock.MOMENTS``."""
+    if "clinic_moment" in metafunc.fixturenames:
+        metafunc.parametrize("clinic_moment", list(MOMENTS), indirect=True)
+
+
+@pytest.fixture
+def clinic_moment(request):
+    """The moment this run of the test is set at (the clock stands still there)."""
+    return MOMENTS[request.param]
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """Set the clock for every test: at its ``clinic_moment``, its ``clock_at`` moment, or
+    the default weekday morning; servers in other processes keep the real clock, and so
+    do the tests that talk to them."""
+    if request.node.get_closest_marker("live"):
+        yield
+        return
+    marker = request.node.get_closest_marker("clock_at")
+    if "clinic_moment" in request.fixturenames:
+        moment, tick = request.getfixturevalue("clinic_moment"), False
+    elif marker:
+        moment, tick = clinic_time(marker.args[0]), False
+    else:
+        moment, tick = DEFAULT_MOMENT, True
+    with time_machine.travel(moment, tick=tick):
+        yield
 
 
 @pytest.fixture(autouse=True)
