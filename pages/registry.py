@@ -74,6 +74,9 @@ class Service:
     procedure_type: str = ""
     # Slugs of the articles that name this treatment; its page points readers to them.
     articles: tuple[str, ...] = ()
+    # Words the page must say plainly: its serious risks, each as the page words it (a test
+    # reads the rendered page for every one). Cite each one's source in the template.
+    serious_risks: tuple[str, ...]
     # When the page's medical copy was last reviewed; change it only when the copy changes.
     updated: date
 
@@ -304,6 +307,10 @@ SERVICES = (
         summary="Guided movement and exercise to rebuild strength, flexibility and confidence.",
         schema_type="PhysicalTherapy",
         articles=_FAILED_BACK_SURGERY,
+        serious_risks=(
+            "not given in our office",
+            "refers you to a licensed physical therapist",
+        ),
         updated=date(2026, 11, 25),
     ),
     Service(
@@ -316,6 +323,13 @@ SERVICES = (
         summary="Medication that reduces inflammation and pain, used with care and review.",
         schema_type="MedicalTherapy",
         articles=_FAILED_BACK_SURGERY,
+        serious_risks=(
+            "heart attack or stroke",
+            "bleeding",
+            "heart bypass surgery",
+            "20 weeks of pregnancy",
+            "spinal fusion",
+        ),
         updated=date(2026, 11, 25),
     ),
     Service(
@@ -329,6 +343,12 @@ SERVICES = (
         schema_type="MedicalTherapy",
         procedure_type="PercutaneousProcedure",
         articles=_FAILED_BACK_SURGERY,
+        serious_risks=(
+            "seizures",
+            "ringing in the ears",
+            "Injections in the neck",
+            "stroke",
+        ),
         updated=date(2026, 11, 25),
     ),
     Service(
@@ -342,6 +362,14 @@ SERVICES = (
         schema_type="MedicalTherapy",
         procedure_type="PercutaneousProcedure",
         articles=_FAILED_BACK_SURGERY,
+        serious_risks=(
+            "stroke",
+            "loss of vision",
+            "paralysis",
+            "death",
+            "not for injection into the epidural space",
+            "just outside the sac that holds the spinal cord",
+        ),
         updated=date(2026, 11, 25),
     ),
     Service(
@@ -354,6 +382,11 @@ SERVICES = (
         summary="Mild electrical pulses that change how pain signals reach the brain.",
         schema_type="MedicalTherapy",
         articles=_FAILED_BACK_SURGERY,
+        serious_risks=(
+            "not enough good evidence",
+            "diathermy",
+            "paralysis",
+        ),
         updated=date(2026, 11, 25),
     ),
     Service(
@@ -367,6 +400,10 @@ SERVICES = (
         schema_type="MedicalTherapy",
         procedure_type="PercutaneousProcedure",
         articles=_FAILED_BACK_SURGERY,
+        serious_risks=(
+            "80 to 90 °C",
+            "skin burns",
+        ),
         updated=date(2026, 11, 25),
     ),
     Service(
@@ -379,6 +416,16 @@ SERVICES = (
         summary="A small device that delivers pain medicine into the fluid around the spinal cord.",
         schema_type="MedicalTherapy",
         articles=_FAILED_BACK_SURGERY,
+        serious_risks=(
+            "morphine",
+            "ziconotide",
+            "overdose",
+            "slow or shallow breathing",
+            "at refills",
+            "thoughts of suicide",
+            "meningitis",
+            "press on the spinal cord",
+        ),
         updated=date(2026, 11, 25),
     ),
     Service(
@@ -391,6 +438,10 @@ SERVICES = (
         summary="Practical changes to daily habits that lessen pain's hold on your life.",
         schema_type="MedicalTherapy",
         articles=_FAILED_BACK_SURGERY,
+        serious_risks=(
+            "988",
+            "refer you to a psychologist or counselor",
+        ),
         updated=date(2026, 11, 25),
     ),
 )

@@ -42,53 +42,18 @@ def test_every_page_links_the_three_notices_from_its_footer(client, url):
 
 # The treatments: each page names its serious risks and cites where they come from.
 
-SERIOUS_RISKS = {
-    "epidural-steroid-injections": [
-        "stroke",
-        "loss of vision",
-        "paralysis",
-        "death",
-        "not for injection into the epidural space",
-        "just outside the sac that holds the spinal cord",
-    ],
-    "implantable-pain-pump": [
-        "morphine",
-        "ziconotide",
-        "overdose",
-        "slow or shallow breathing",
-        "at refills",
-        "thoughts of suicide",
-        "meningitis",
-        "press on the spinal cord",
-    ],
-    "radiofrequency-ablation": ["80 to 90 °C", "skin burns"],
-    "nsaids": [
-        "heart attack or stroke",
-        "bleeding",
-        "heart bypass surgery",
-        "20 weeks of pregnancy",
-        "spinal fusion",
-    ],
-    "nerve-blocks": ["seizures", "ringing in the ears", "Injections in the neck", "stroke"],
-    "electrical-stimulation": ["not enough good evidence", "diathermy", "paralysis"],
-    "behavioral-modification": ["988", "refer you to a psychologist or counselor"],
-    "physical-therapy-and-exercise": [
-        "not given in our office",
-        "refers you to a licensed physical therapist",
-    ],
-}
 
-
-def test_every_service_has_its_list_of_serious_risks_checked():
-    assert set(SERIOUS_RISKS) == {service.slug for service in registry.SERVICES}
+def test_every_service_names_serious_risks_in_the_registry():
+    for service in registry.SERVICES:
+        assert service.serious_risks, f"{service.slug} lists no serious risks in pages/registry.py"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("slug, risks", SERIOUS_RISKS.items())
-def test_treatment_page_names_its_serious_risks_plainly(client, slug, risks):
-    text = text_of(html_of(client, f"/services/{slug}/"))
-    for risk in risks:
-        assert risk in text, f"{slug} does not say {risk!r}"
+@pytest.mark.parametrize("service", registry.SERVICES, ids=lambda service: service.slug)
+def test_treatment_page_names_its_serious_risks_plainly(client, service):
+    text = text_of(html_of(client, service.get_absolute_url()))
+    for risk in service.serious_risks:
+        assert risk in text, f"{service.slug} does not say {risk!r}"
     assert "gentle heat" not in text
 
 

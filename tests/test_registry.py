@@ -18,6 +18,7 @@ NINTH = registry.Service(
     schema_type="MedicalTherapy",
     procedure_type="NoninvasiveProcedure",
     articles=("failed-back-surgery-do-this-now",),
+    serious_risks=("a trial risk",),
     updated=date(2026, 1, 15),
 )
 
@@ -29,7 +30,8 @@ def ninth_service(settings, tmp_path, monkeypatch):
     template.parent.mkdir(parents=True)
     template.write_text(
         '{% extends "pages/service_detail.html" %}'
-        "{% block service_body %}<h2>What it is</h2><p>Words of the trial treatment.</p>{% endblock %}"
+        "{% block service_body %}<h2>What it is</h2><p>Words of the trial treatment.</p><p>A trial risk.</p>"
+        "{% endblock %}"
     )
     engine = {**django_settings.TEMPLATES[0]}
     settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
