@@ -121,6 +121,7 @@ def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client, caplog):
     locked = post_sign_in(client, "desk", "correct horse battery")
     assert locked.status_code == 429
     assert "Sign-in temporarily locked" in locked.content.decode()
+    assert "Please wait 30\xa0minutes and try again" in locked.content.decode()
     assert "Sign-in failed for desk" in caplog.text
     assert "wrong" not in caplog.text
     # The lock lifts after the cool-off: it is never permanent by default.
