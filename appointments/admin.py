@@ -30,6 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from appointments.admin_forms import BulkCloseForm, TriageForm
 from appointments.admin_report import requests_report_view
+from appointments.clinic_time import end_of_day
 from appointments.export import export_notes_and_calls, export_requests
 from appointments.models import (
     DUPLICATE_WINDOW,
@@ -38,7 +39,6 @@ from appointments.models import (
     RequestAccess,
     StaffNote,
     StaleRequestError,
-    end_of_day,
     is_reference,
 )
 from appointments.paging import CappedPaginator

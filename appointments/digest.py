@@ -16,7 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from appointments.models import AppointmentRequest, StaffDigest, end_of_day
+from appointments import clinic_time
+from appointments.models import AppointmentRequest, StaffDigest
 
 NOBODY = "Nobody yet"
 
@@ -44,7 +45,7 @@ def digest_counts(now):
     return DigestCounts(
         new=AppointmentRequest.objects.new().count(),
         overdue=queue.overdue(now).count(),
-        due_today=queue.due_by(end_of_day(now)).count(),
+        due_today=queue.due_by(clinic_time.end_of_day(now)).count(),
         waiting_for=tuple(owners),
     )
 
@@ -56,7 +57,7 @@ def digest_recipients():
 def compose_digest(now):
     """(subject, body) of the digest at ``now``."""
     counts = digest_counts(now)
-    day = timezone.localdate(now)
+    day = clinic_time.today(now)
     subject = f"Appointment requests, {day:%a %b} {day.day}: {counts.new} new, {counts.overdue} overdue"
     body = render_to_string(
         "emails/staff_digest.txt",
@@ -75,7 +76,7 @@ def send_staff_digest(now=None):
     try:
         with transaction.atomic():
             # The unique day is the lock: a second run, even a simultaneous one, stops here.
-            StaffDigest.objects.create(day=timezone.localdate(now), sent_at=now)
+            StaffDigest.objects.create(day=clinic_time.today(now), sent_at=now)
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, digest_recipients())
     except IntegrityError:
         return False

@@ -15,7 +15,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from appointments.business_hours import business_time_between, opening_hours_by_weekday
+from appointments.clinic_time import business_time_between, one_business_day_after, opening_hours_by_weekday
 from appointments.text import KEY_LENGTH, search_keys_for
 
 # No 0/O or 1/I/L, so a reference read out over the phone is never ambiguous.
@@ -510,32 +510,6 @@ class StaleRequestError(Exception):
             f"{who} changed this request while you had it open ({what}). "
             "Nothing of yours was saved: check their change, then send yours again."
         )
-
-
-def end_of_day(moment):
-    """The last second of ``moment``'s local day."""
-    return timezone.localtime(moment).replace(hour=23, minute=59, second=59, microsecond=0)
-
-
-def one_business_day_before(moment):
-    """The same time of day one weekday (Monday to Friday) earlier."""
-    moment = timezone.localtime(moment) - timedelta(days=1)
-    while moment.weekday() >= 5:
-        moment -= timedelta(days=1)
-    return moment
-
-
-def one_business_day_after(moment):
-    """One business day (Monday to Friday) after ``moment``: the same time on the next
-    weekday. A moment at the weekend counts from the same time on Monday, so a request
-    sent on Saturday at noon falls due on Tuesday at noon."""
-    moment = timezone.localtime(moment)
-    while moment.weekday() >= 5:
-        moment += timedelta(days=1)
-    moment += timedelta(days=1)
-    while moment.weekday() >= 5:
-        moment += timedelta(days=1)
-    return moment
 
 
 class CallAttempt(models.Model):

@@ -2,7 +2,7 @@
 
 Pure functions over the models: each takes the period and "now", so the figures can be
 checked on fixed requests and calls. Times to a call are counted in business hours (see
-appointments.business_hours) and kept on each request when a call is logged or struck
+appointments.clinic_time) and kept on each request when a call is logged or struck
 out, so the figures are counted in the database: the page runs the same few queries
 however many requests the period holds (fewer when there is no wait to rank or no work
 to name).

@@ -119,7 +119,11 @@ def fill(first, last, year, users):
     """Store requests ``first``..``last`` of the year (newest first) and what goes with them."""
     from django.db import transaction
 
-    from appointments.business_hours import business_time_between, opening_hours_by_weekday
+    from appointments.clinic_time import (
+        business_time_between,
+        one_business_day_after,
+        opening_hours_by_weekday,
+    )
     from appointments.models import (
         AppointmentRequest,
         CallAttempt,
@@ -127,7 +131,6 @@ def fill(first, last, year, users):
         SearchKey,
         StaffNote,
         new_reference,
-        one_business_day_after,
     )
 
     rng = year.rng
@@ -190,7 +193,8 @@ def fill(first, last, year, users):
             version=1 + calls + notes,
         )
         if status in (Status.NEW, Status.CONTACTED) and not spam:
-            request.next_action_at = one_business_day_after(received + datetime.timedelta(hours=2 * calls))
+            last_touched = received + datetime.timedelta(hours=2 * calls)
+            request.next_action_at = one_business_day_after(last_touched, hours)
         # The figures logging these calls keeps (refresh_call_figures): calls come 3, 6, 9 h in.
         request.call_count = calls
         if calls:

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from appointments.business_hours import business_seconds_between, opening_hours_by_weekday
+from appointments.clinic_time import opening_hours_by_weekday
 from appointments.models import AppointmentRequest, CallAttempt
 from appointments.report import (
     Period,
@@ -36,33 +36,6 @@ WEEKDAYS_9_TO_5 = opening_hours_by_weekday(NINE_TO_FIVE)
 def local(day, hour, minute=0):
     """A moment in the clinic's time zone, in September 2026 (no holiday, no clock change)."""
     return timezone.make_aware(datetime(2026, 9, day, hour, minute))
-
-
-def hours_between(start, end, hours=WEEKDAYS_9_TO_5):
-    return business_seconds_between(start, end, hours) / 3600
-
-
-def test_business_hours_skip_the_weekend():
-    # Friday Sep 11, 16:00 to Monday Sep 14, 10:00: one hour on Friday, one on Monday.
-    assert hours_between(local(11, 16), local(14, 10)) == 2
-
-
-def test_a_request_sent_at_the_weekend_starts_waiting_on_monday_morning():
-    assert hours_between(local(12, 10), local(14, 9, 15)) == 0.25
-
-
-def test_a_whole_holiday_free_week_is_forty_business_hours():
-    assert hours_between(local(14, 9), local(21, 9)) == 40
-
-
-def test_time_outside_opening_hours_does_not_count():
-    assert hours_between(local(14, 17, 30), local(15, 8, 45)) == 0
-    assert hours_between(local(14, 8), local(14, 9, 36)) == pytest.approx(0.6)
-
-
-def test_split_opening_hours_count_only_the_open_part():
-    hours = opening_hours_by_weekday([(["Friday"], "08:00", "12:00"), (["Friday"], "13:00", "17:00")])
-    assert hours_between(local(11, 11), local(11, 14), hours) == 2
 
 
 def test_the_90th_percentile_is_the_nearest_rank():

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from appointments.models import StaffDigest, end_of_day
+from appointments.clinic_time import end_of_day
+from appointments.models import StaffDigest
 from tests.helpers import PATIENT_VALUES, front_desk_user, make_request, submit
 
 
@@ -36,6 +37,8 @@ def digest_body(mailoutbox):
     return mailoutbox[0]
 
 
+# Tuesday at 10:00: the fresh new request falls due tomorrow, the contacted one tonight.
+@pytest.mark.clock_at("2026-12-08 10:00")
 def test_the_digest_holds_counts_and_one_link_to_admin(busy_queue, mailoutbox, settings):
     call_command("send_staff_digest", stdout=io.StringIO())
     message = digest_body(mailoutbox)
@@ -79,13 +82,26 @@ def test_the_digest_holds_nothing_a_patient_typed_in_the_form(
         assert value not in message.subject
 
 
-def test_the_digest_is_sent_once_a_day_even_when_the_command_runs_twice(busy_queue, mailoutbox):
+def test_the_digest_is_sent_once_a_day_even_when_the_command_runs_twice(
+    busy_queue, mailoutbox, clinic_moment
+):
     call_command("send_staff_digest", stdout=io.StringIO())
     output = io.StringIO()
     call_command("send_staff_digest", stdout=output)
     assert len(mailoutbox) == 1
     assert "already sent" in output.getvalue()
-    assert StaffDigest.objects.get().day == timezone.localdate()
+    assert StaffDigest.objects.get().day == clinic_moment.date()
+
+
+def test_due_today_in_the_digest_ends_at_the_clinics_midnight(db, mailoutbox, clinic_moment):
+    from appointments.digest import send_staff_digest
+
+    make_request(next_action_at=end_of_day(clinic_moment))
+    make_request(next_action_at=end_of_day(clinic_moment) + timedelta(seconds=1))
+    assert send_staff_digest()
+    assert "Due by the end of today: 1" in mailoutbox[0].body
+    day = clinic_moment.date()
+    assert f"{day:%a %b} {day.day}:" in mailoutbox[0].subject
 
 
 def test_the_next_day_gets_its_own_digest(busy_queue, mailoutbox):

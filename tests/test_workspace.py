@@ -1,13 +1,14 @@
 """The front desk's workspace: one page per request, one submit per call, nobody's work lost."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from appointments.clinic_time import business_time_between
 from appointments.models import AppointmentRequest, CallAttempt, RequestAccess, StaffNote
 from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
 
@@ -76,7 +77,7 @@ def test_one_submit_logs_the_call_the_note_the_call_back_time_and_the_status(des
     assert "Call logged: Reached" in reasons
 
 
-def test_a_call_with_no_answer_is_progress_and_moves_the_due_time(desk):
+def test_a_call_with_no_answer_is_progress_and_moves_the_due_time(desk, clinic_moment):
     appointment_request = make_request(received_at=timezone.now() - timedelta(days=5))
     assert appointment_request.is_overdue()
     triage(desk, appointment_request, call_outcome="no_answer")
@@ -84,7 +85,9 @@ def test_a_call_with_no_answer_is_progress_and_moves_the_due_time(desk):
     assert appointment_request.status == "new"
     assert appointment_request.handled_by.username == "frontdesk"
     assert not appointment_request.is_overdue()
-    assert appointment_request.next_action_at > timezone.now() + timedelta(hours=20)
+    # Due again once the clinic has been open one more business day.
+    waiting = business_time_between(timezone.now(), appointment_request.next_action_at)
+    assert waiting == timedelta(hours=8)
 
 
 def test_a_reached_call_moves_a_new_request_to_contacted(desk):
@@ -302,18 +305,6 @@ def test_revert_is_refused_and_a_deleted_requests_history_is_gone(db):
     history_url = reverse("admin:appointments_appointmentrequest_history", args=[appointment_request.pk])
     assert desk.get(history_url).status_code == 404
     assert desk.get(version_url).status_code == 404
-
-
-def test_business_day_arithmetic_skips_the_weekend():
-    from zoneinfo import ZoneInfo
-
-    from appointments.models import one_business_day_after
-
-    eastern = ZoneInfo("America/New_York")
-    friday = datetime(2026, 11, 20, 16, 0, tzinfo=eastern)
-    saturday = datetime(2026, 11, 21, 12, 0, tzinfo=eastern)
-    assert one_business_day_after(friday) == datetime(2026, 11, 23, 16, 0, tzinfo=eastern)
-    assert one_business_day_after(saturday) == datetime(2026, 11, 24, 12, 0, tzinfo=eastern)
 
 
 def test_a_request_stored_by_the_form_falls_due_one_business_day_later(db):

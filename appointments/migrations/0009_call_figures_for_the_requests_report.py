@@ -29,7 +29,7 @@ from django.db import migrations, models
 
 def fill_call_figures(apps, schema_editor):
     # The business-hours helpers are plain functions of the opening hours, not models.
-    from appointments.business_hours import business_time_between, opening_hours_by_weekday
+    from appointments.clinic_time import business_time_between, opening_hours_by_weekday
 
     AppointmentRequest = apps.get_model("appointments", "AppointmentRequest")
     CallAttempt = apps.get_model("appointments", "CallAttempt")

@@ -2,7 +2,8 @@ from django import template
 from django.utils import timezone
 
 from appointments.admin_report import can_see_report
-from appointments.models import AppointmentRequest, end_of_day
+from appointments.clinic_time import end_of_day
+from appointments.models import AppointmentRequest
 
 register = template.Library()
 
