@@ -105,3 +105,24 @@ def nginx(run_dir, **values):
         yield process
     finally:
         stop(process)
+
+
+@contextlib.contextmanager
+def mail_sink(directory, announce=print):
+    """An SMTP server on loopback that keeps every message it is given, never sending one
+    on: each is a file in ``directory``, a Maildir (one file per message under ``new/``).
+    Yields its port; ``announce`` is told the path of each message as it arrives."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Mailbox
+
+    class AnnouncedMailbox(Mailbox):
+        def handle_message(self, message):
+            key = self.mailbox.add(message)
+            announce(Path(directory) / "new" / key)
+
+    controller = Controller(AnnouncedMailbox(directory), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port
+    finally:
+        controller.stop()

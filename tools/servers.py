@@ -5,6 +5,7 @@ import http.client
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -266,3 +267,61 @@ def redis_server():
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         stop(process)
+
+
+def fresh_checkout(destination):
+    """The project as a fresh clone holds it once `make` has made its virtual environment:
+    every file git tracks or would add, with its working-tree contents and times, the
+    project's own ``.venv`` linked in (so nothing is installed again), and nothing else git
+    ignores (no database, no collected static files, no local secret key)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    destination = Path(destination)
+    for name in filter(None, listed.split("\0")):
+        source = PROJECT_DIR / name
+        if source.is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    (destination / ".venv").symlink_to(PROJECT_DIR / ".venv")
+    return destination
+
+
+@contextlib.contextmanager
+def make_target(checkout, target, *variables, ready, seconds=300):
+    """``make TARGET`` running in ``checkout`` until its output has a line matching
+    ``ready``. Yields (the match, every line so far); stops the target and all it started."""
+    command = ["make", "--no-print-directory", target, *variables]
+    process = subprocess.Popen(  # noqa: S603
+        command,
+        cwd=checkout,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            found = next(filter(None, (re.search(ready, line) for line in list(lines))), None)
+            if found:
+                yield found, lines
+                return
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"make {target} did not get ready:\n" + "".join(lines))
+            time.sleep(0.2)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        reader.join(timeout=5)
