@@ -6,7 +6,11 @@ module) restores what the migrations created (the staff groups, permissions) aft
 each test's flush.
 """
 
+import collections
+import contextlib
 import os
+import threading
+import types
 
 import pytest
 
@@ -35,6 +39,66 @@ def pytest_collection_modifyitems(items):
     (any test using a fixture named ``browser`` gets that parameter too).
     """
     items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+
+
+class ServesWhateverArrives:
+    """The live server's WSGI application, answering every request with the database in
+    reach, whatever the test thread's state.
+
+    A browser asks for things after a test has looked (a favicon once the page settled, a
+    prefetch): such a request may arrive between two tests, when pytest-django blocks the
+    database, and Django's first step with any request (closing old connections) would
+    then fail with a 500 the next test sees. Each request here uses the database as the
+    server found it: the test's data, or the empty one between tests.
+    """
+
+    def __init__(self, application, ensure_connection):
+        self.application = application
+        self.ensure_connection = ensure_connection
+        self.lock = threading.Lock()
+        self.requests_using = collections.Counter()
+
+    def __call__(self, environ, start_response):
+        with self.database_in_reach():
+            response = self.application(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                # Django's request_finished, with its own look at the connections.
+                response.close()
+
+    @contextlib.contextmanager
+    def database_in_reach(self):
+        """An attribute of each connection object this request uses shadows the blocker
+        (which swaps the method on the class) while any request uses that object."""
+        from django.db import connections
+
+        used = [connections[alias] for alias in connections]
+        with self.lock:
+            for connection in used:
+                if not self.requests_using[id(connection)]:
+                    connection.ensure_connection = types.MethodType(self.ensure_connection, connection)
+                self.requests_using[id(connection)] += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                for connection in used:
+                    self.requests_using[id(connection)] -= 1
+                    if not self.requests_using[id(connection)]:
+                        del connection.ensure_connection
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server, django_db_blocker):
+    """pytest-django's live server, serving late requests too (see ServesWhateverArrives)."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    with django_db_blocker.unblock():
+        ensure_connection = BaseDatabaseWrapper.ensure_connection
+    server = live_server.thread.httpd
+    server.set_app(ServesWhateverArrives(server.get_app(), ensure_connection))
+    return live_server
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,10 @@ from tests.helpers import PUBLIC_URLS
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def watched_page(browser):
+    """A page of its own for each test: what one page asks for late (its favicon, once it
+    settled) is never put down to the next."""
     context = browser.new_context()
     page = context.new_page()
     yield page, PageWatch(page)
@@ -23,7 +25,7 @@ def watched_page(browser):
 @pytest.mark.parametrize("url", PUBLIC_URLS)
 def test_public_page_talks_only_to_this_site_and_logs_no_error(live_server, watched_page, url):
     page, watch = watched_page
-    watch.reset()
     response = page.goto(live_server.url + url)
     assert response.ok, f"{url} answered {response.status}"
+    page.wait_for_load_state("networkidle")
     watch.assert_only(live_server)
