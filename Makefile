@@ -9,7 +9,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run try-production test test-browser test-postgres bench bench-admin lighthouse lint format check system-packages nginx-package
+.PHONY: help run try-production test test-browser test-browser-repeat test-any-day test-postgres bench bench-admin lighthouse lint format check system-packages nginx-package
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -31,8 +31,9 @@ run: $(RUNTIME_STAMP) ## Serve the site with gunicorn on 127.0.0.1:$(PORT) (SQLi
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	SITE_URL='$(SITE_URL)' $(BIN)/gunicorn --config clinic_site/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
+# The trial's mail sink (aiosmtpd) is a development package: nothing in production needs it.
 try-production: PORT = 8443
-try-production: $(RUNTIME_STAMP) nginx-package ## The production stack here: nginx (TLS, self-signed) before gunicorn, https://127.0.0.1:$(PORT)
+try-production: $(DEV_STAMP) nginx-package ## The production stack here: nginx (TLS, self-signed) before gunicorn, https://127.0.0.1:$(PORT); e-mails kept in its run folder
 	$(BIN)/python -m deploy.try_production --port $(PORT) $(if $(HTTP_PORT),--http-port $(HTTP_PORT))
 
 lint: $(DEV_STAMP) ## Check style and likely bugs with ruff
@@ -76,6 +77,20 @@ test: lint check system-packages ## Lint, check migrations, and run the whole te
 
 test-browser: $(DEV_STAMP) system-packages ## Only the browser tests (Debian's Chromium, headless, axe-core)
 	$(BIN)/pytest tests/browser -q
+
+# Repeated as a whole, in order: a test that passes alone but not after another shows here.
+test-browser-repeat: COUNT ?= 5
+test-browser-repeat: $(DEV_STAMP) system-packages ## The browser tests COUNT times in a row (default 5): they must pass every time
+	$(BIN)/pytest tests/browser -q --count $(COUNT) --repeat-scope session
+
+# Every test runs at a stated moment (tests/clock.py): the clock-bound ones at each named
+# moment anyway, the others at a weekday morning. This moves that default to each other
+# moment in turn, to show that those others do not depend on the day or the hour.
+test-any-day: $(DEV_STAMP) ## The tests that keep the default clock, at a weekend, around midnight, across DST...
+	@for moment in $$($(BIN)/python -c 'from tests.clock import MOMENTS; print(*list(MOMENTS)[1:])'); do \
+		echo "Clock at $$moment:"; \
+		TEST_CLOCK=$$moment $(BIN)/pytest -q -p no:cacheprovider -m "not browser and not live and not slow" || exit 1; \
+	done
 
 test-postgres: $(DEV_STAMP) system-packages ## The whole suite again on a throwaway PostgreSQL 15 cluster
 	$(BIN)/python -m tests.postgres $(BIN)/pytest

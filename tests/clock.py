@@ -27,6 +27,7 @@ def clinic_time(text):
     return datetime.fromisoformat(text).replace(tzinfo=CLINIC_ZONE)
 
 
+# The first is the default.
 MOMENTS = {
     # Tuesday: nothing about it is special, which is the point of a default.
     "weekday-morning": clinic_time("2026-12-08 10:00"),
