@@ -295,8 +295,12 @@ def test_the_front_desk_cannot_reset_anyones_second_factor(client):
     assert client.get(reverse("admin:staff_access_secondfactorreset_changelist")).status_code == 403
 
 
-def test_the_first_superuser_enrols_and_is_reset_from_the_shell(client):
-    User.objects.create_superuser("owner", "owner@clinic.test", PASSWORD)
+def test_the_first_superuser_enrols_and_is_reset_from_the_shell(client, monkeypatch):
+    # The README's commands, as typed on the server (createsuperuser's answers from the environment).
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command(
+        "createsuperuser", interactive=False, username="owner", email="owner@clinic.test", stdout=StringIO()
+    )
     out = StringIO()
     call_command("enrol_second_factor", "owner", stdout=out)
     printed = out.getvalue()
