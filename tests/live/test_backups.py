@@ -52,7 +52,9 @@ def test_a_sqlite_backup_copied_over_the_database_is_the_site_again(sqlite_datab
     assert "After the backup" not in names
 
 
-@pytest.mark.django_db(transaction=True)
+# Restores its data afterwards as the tests after it expect (the staff groups and
+# permissions the migrations made), as every test that commits does here.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_readmes_postgresql_backup_restores_what_was_there(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("for PostgreSQL: make test-postgres runs it")
