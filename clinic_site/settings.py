@@ -251,6 +251,8 @@ def _release_fingerprint():
     sources = sorted((BASE_DIR / "templates").rglob("*.html"))
     for app in ("practice", "pages", "appointments"):
         sources += sorted((BASE_DIR / app).rglob("*.py"))
+    # The record of medical reviews changes what the reviewed pages claim.
+    sources += sorted((BASE_DIR / "pages").glob("medical_reviews.json"))
     for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -38,7 +38,10 @@ class SitePage:
 
 @dataclass(frozen=True, kw_only=True)
 class Article:
-    """A patient-education article, written and medically reviewed by the practice."""
+    """A patient-education article, written by the practice.
+
+    It claims a medical review only once one is recorded for its words (pages/reviews.py).
+    """
 
     slug: str
     title: str
@@ -48,7 +51,8 @@ class Article:
     # Slugs of the conditions the article is about (entries in CONDITIONS).
     conditions: tuple[str, ...] = ()
     published: date
-    last_reviewed: date
+    # When the page's words last changed (dateModified, the sitemap's lastmod).
+    updated: date
 
     @property
     def template(self):
@@ -77,7 +81,8 @@ class Service:
     # Words the page must say plainly: its serious risks, each as the page words it (a test
     # reads the rendered page for every one). Cite each one's source in the template.
     serious_risks: tuple[str, ...]
-    # When the page's medical copy was last reviewed; change it only when the copy changes.
+    # When the page's words last changed ("Last updated", dateModified, the sitemap's
+    # lastmod). A medical review is recorded apart, for the words it saw (pages/reviews.py).
     updated: date
 
     @property
@@ -290,7 +295,7 @@ ARTICLES = (
         teaser="Still in pain after back surgery?",
         conditions=("failed-back-surgery-syndrome",),
         published=date(2025, 6, 2),
-        last_reviewed=date(2025, 6, 2),
+        updated=date(2026, 12, 6),
     ),
 )
 

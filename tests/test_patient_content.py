@@ -68,9 +68,9 @@ def test_treatment_copy_cites_a_dated_source_in_a_template_comment(service):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("service", registry.SERVICES, ids=lambda service: service.slug)
-def test_treatment_page_says_when_it_was_last_reviewed(client, service):
+def test_treatment_page_says_when_its_words_last_changed(client, service):
     html = html_of(client, service.get_absolute_url())
-    assert f'Last reviewed <time datetime="{service.updated:%Y-%m-%d}">' in html
+    assert f'Last updated <time datetime="{service.updated:%Y-%m-%d}">' in html
 
 
 # The red-flag box: the same words above the form and on the article.
@@ -249,7 +249,7 @@ def test_each_sitemap_entry_carries_its_own_pages_date(client):
     xml = client.get("/sitemap.xml").content.decode()
     entries = dict(re.findall(r"<loc>([^<]+)</loc><lastmod>([^<]+)</lastmod>", xml))
     expected = {settings.SITE_URL + page.get_absolute_url(): page.updated for page in registry.SITE_PAGES}
-    expected |= {settings.SITE_URL + a.get_absolute_url(): a.last_reviewed for a in registry.ARTICLES}
+    expected |= {settings.SITE_URL + a.get_absolute_url(): a.updated for a in registry.ARTICLES}
     expected |= {settings.SITE_URL + s.get_absolute_url(): s.updated for s in registry.SERVICES}
     assert {url: entries.get(url) for url in expected} == {
         url: f"{day:%Y-%m-%d}" for url, day in expected.items()
