@@ -129,7 +129,7 @@ SITE_PAGES = (
             "back pain, including pain after back surgery. Call or request a visit."
         ),
         template="pages/home.html",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="article_index",
@@ -154,7 +154,7 @@ SITE_PAGES = (
         ),
         template="pages/service_index.html",
         breadcrumb="Treatments",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
         schema_type="CollectionPage",
     ),
     SitePage(
@@ -181,7 +181,7 @@ SITE_PAGES = (
         ),
         template="pages/about.html",
         breadcrumb="About",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
         schema_type="AboutPage",
         main_entity="physician",
     ),
@@ -319,7 +319,7 @@ SITE_PAGES = (
         ),
         template="pages/notice_of_privacy_practices.html",
         breadcrumb="Notice of Privacy Practices",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="nondiscrimination",
@@ -331,7 +331,7 @@ SITE_PAGES = (
         ),
         template="pages/nondiscrimination.html",
         breadcrumb="Nondiscrimination",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="accessibility",

@@ -104,6 +104,33 @@ def test_article_names_the_same_emergency_symptoms(client):
 
 
 @pytest.mark.django_db
+def test_notice_of_privacy_practices_gives_marylands_time_limit_for_records(client):
+    text = text_of(html_of(client, "/notice-of-privacy-practices/"))
+    assert "within 21 working days, as Maryland law requires" in text
+    assert "We will not refuse because of an unpaid bill." in text
+    assert "usually within 30 days" not in text
+
+
+@pytest.mark.django_db
+def test_privacy_notice_keeps_its_banner_until_confirmed_with_a_date(client, settings):
+    settings.CLINIC = {**settings.CLINIC, "privacy_notice_confirmed": True, "privacy_notice_effective": ""}
+    html = html_of(client, "/notice-of-privacy-practices/")
+    assert "To be confirmed by the practice." in html
+    assert "Effective date" not in html
+
+
+@pytest.mark.django_db
+def test_privacy_notice_adds_the_part_2_statement_only_where_such_records_are_held(client, settings):
+    assert "42 CFR Part 2" not in html_of(client, "/notice-of-privacy-practices/")
+    settings.CLINIC = {**settings.CLINIC, "holds_part2_records": True}
+    cache.clear()
+    text = text_of(html_of(client, "/notice-of-privacy-practices/"))
+    assert "(42 CFR Part 2)" in text
+    assert "in a civil, criminal, administrative or legislative case against you" in text
+    assert "your written consent, or a court order" in text
+
+
+@pytest.mark.django_db
 def test_notice_of_privacy_practices_says_it_awaits_the_practice_until_confirmed(client, settings):
     html = html_of(client, "/notice-of-privacy-practices/")
     assert "To be confirmed by the practice." in html
@@ -132,9 +159,40 @@ def test_nondiscrimination_page_has_taglines_in_fifteen_languages(client):
     assert taglines.count('href="tel:+13015550142"') == 15
     for rtl in ("ar", "ur", "fa"):
         assert f'<li lang="{rtl}" dir="rtl">' in taglines
-    assert (
-        "does not discriminate on the basis of race, color, national origin, age, disability, or sex" in html
-    )
+    text = text_of(html)
+    assert "We do not discriminate because of race, color, national origin, sex, age or disability." in text
+    assert "Sex includes pregnancy, sexual orientation and sex characteristics." in text
+    assert "complies with applicable Federal civil rights laws" not in text  # the 2016 sample wording
+    attention = text.split("ATTENTION:")[1].split("ATENCIÓN")[0]
+    assert "Free language help is available to you." in attention
+    assert "Free aids and services for people with disabilities are available too" in attention
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url, part",
+    [
+        ("/request-appointment/", None),
+        ("/notice-of-privacy-practices/", None),
+        ("/insurance/", "good-faith-estimate"),
+    ],
+)
+def test_taglines_are_reachable_from_the_form_the_privacy_notice_and_the_estimate(client, url, part):
+    html = html_of(client, url)
+    if part:
+        html = html.split(f'<section id="{part}"')[1].split("</section>")[0]
+    assert '<a href="/nondiscrimination/#language-assistance">Language help</a>' in html
+    assert '<span lang="es">· Ayuda en español</span>' in html
+
+
+@pytest.mark.django_db
+def test_about_page_names_the_board_once_set_and_never_shows_a_doubt_beside_the_claim(client, settings):
+    text = text_of(html_of(client, "/about/"))
+    assert "board-certified" in text  # the practice's own words, as in its article
+    assert "to be confirmed" not in text and "Certifying board" not in text
+    settings.CLINIC = {**settings.CLINIC, "physician_board": "American Board of Anesthesiology"}
+    cache.clear()
+    assert "Board certification American Board of Anesthesiology" in text_of(html_of(client, "/about/"))
 
 
 @pytest.mark.django_db
@@ -303,7 +361,7 @@ def test_the_practices_own_after_hours_route_replaces_the_general_advice_once_se
     settings.CLINIC = {**settings.CLINIC, "after_hours": route}
     text = text_of(html_of(client, url))
     assert f"When we are closed: {route}" in text
-    assert "go to the nearest emergency room" not in text
+    assert "if a problem cannot wait until we open" not in text
 
 
 @pytest.mark.django_db
