@@ -109,3 +109,15 @@ def test_the_list_says_which_pages_were_never_reviewed():
     out = StringIO()
     call_command("record_medical_review", "--list", stdout=out)
     assert f"{NSAIDS}  not reviewed" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_claimed_review_is_valid_schema_org(client):
+    from tests.schema_vocabulary import Vocabulary
+
+    record_review(NSAIDS, "--reviewer", "Jane Roe, PharmD")
+    record_review(ARTICLE, "--reviewer", "Haddis Hagos, MD")
+    vocabulary = Vocabulary()
+    for url in (NSAIDS, ARTICLE):
+        document = json.loads(PageParts(client.get(url).content.decode()).jsonld[0])
+        assert vocabulary.check_graph(document) == [], url
