@@ -53,7 +53,7 @@ def scores(url, report_path):
 
 
 def main(paths=()):
-    pages = {path: path for path in paths} or PAGES
+    pages = {path.strip("/").replace("/", "-") or "home": path for path in paths} or PAGES
     workdir = Path(tempfile.mkdtemp(prefix="clinic-lighthouse-"))
     # Plain HTTP on loopback, as a browser on this machine would reach it.
     env = production_env(f"sqlite:///{workdir / 'db.sqlite3'}", DJANGO_HTTPS=0, EMAIL_HOST="")
