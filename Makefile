@@ -108,6 +108,6 @@ bench-admin: $(DEV_STAMP) $(if $(filter postgres,$(DB)),system-packages) ## Time
 # Lighthouse 13 needs Node 22; our machines have Node 20.
 LIGHTHOUSE_VERSION := 12.8.2
 
-lighthouse: $(DEV_STAMP) system-packages ## Lighthouse scores (mobile) for the home page, article and form
+lighthouse: $(DEV_STAMP) system-packages ## Lighthouse scores (mobile) for the home page, article and form (PAGES="/faq/ ..." for others)
 	@[ -x node_modules/.bin/lighthouse ] || npm install --no-save --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
-	$(BIN)/python bench/lighthouse.py
+	$(BIN)/python bench/lighthouse.py $(PAGES)

@@ -1,4 +1,5 @@
-"""`make lighthouse`: Lighthouse's four scores for the home page, the article and the form.
+"""`make lighthouse`: Lighthouse's four scores for the home page, the article and the form,
+or for the pages named: `make lighthouse PAGES="/insurance/ /faq/"`.
 
 Serves the site as deployed (gunicorn, production settings, static files collected) on
 loopback and runs Lighthouse in mobile mode against Debian's Chromium, offline.
@@ -51,7 +52,8 @@ def scores(url, report_path):
     return {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}, failing
 
 
-def main():
+def main(paths=()):
+    pages = {path.strip("/").replace("/", "-") or "home": path for path in paths} or PAGES
     workdir = Path(tempfile.mkdtemp(prefix="clinic-lighthouse-"))
     # Plain HTTP on loopback, as a browser on this machine would reach it.
     env = production_env(f"sqlite:///{workdir / 'db.sqlite3'}", DJANGO_HTTPS=0, EMAIL_HOST="")
@@ -60,7 +62,7 @@ def main():
     lines = ["| page | " + " | ".join(CATEGORIES) + " |", "|---|" + "---:|" * len(CATEGORIES)]
     notes = []
     with gunicorn(env, workers=2) as (port, _log):
-        for name, path in PAGES.items():
+        for name, path in pages.items():
             result, failing = scores(f"http://127.0.0.1:{port}{path}", workdir / f"{name}.json")
             lines.append(f"| {name} | " + " | ".join(str(result[c]) for c in CATEGORIES) + " |")
             notes += [f"{name}: {title}" for title in failing]
@@ -70,4 +72,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -34,6 +34,18 @@ def env_int(name, default):
     return int(value) if value else default
 
 
+def env_yes_no(name):
+    """True for yes, False for no, None while unset: a fact the practice has not stated yet."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return None
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be yes or no (1 or 0), not {value!r}")
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # Production sits behind a TLS proxy; this one switch turns on every HTTPS-only setting.
 HTTPS = env_bool("DJANGO_HTTPS", False)
@@ -239,6 +251,8 @@ def _release_fingerprint():
     sources = sorted((BASE_DIR / "templates").rglob("*.html"))
     for app in ("practice", "pages", "appointments"):
         sources += sorted((BASE_DIR / app).rglob("*.py"))
+    # The record of medical reviews changes what the reviewed pages claim.
+    sources += sorted((BASE_DIR / "pages").glob("medical_reviews.json"))
     for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -395,6 +409,31 @@ CLINIC = {
     # until the practice has reviewed it and sets this (with its effective date).
     "privacy_notice_confirmed": env_bool("NPP_CONFIRMED", False),
     "privacy_notice_effective": os.environ.get("NPP_EFFECTIVE_DATE", "").strip(),
+    # Whether the practice holds substance use disorder treatment records covered by
+    # 42 CFR Part 2; None until it says (the notice then adds the Part 2 statement).
+    "holds_part2_records": env_yes_no("NPP_PART2_RECORDS"),
+    # Whether the practice's hours above were set (the defaults are placeholders).
+    "hours_confirmed": bool(os.environ.get("CLINIC_HOURS", "").strip())
+    and bool(os.environ.get("CLINIC_OPENING_HOURS", "").strip()),
+    # Whom a patient reaches outside office hours, in the practice's words. Until it is
+    # set, the pages send people to 911, 988 or an emergency department, and say no more.
+    "after_hours": os.environ.get("CLINIC_AFTER_HOURS", "").strip(),
+    # Policies and services as the practice states them; empty: the pages say to ask.
+    "refill_policy": os.environ.get("CLINIC_REFILL_POLICY", "").strip(),
+    "self_pay_prices": os.environ.get("CLINIC_SELF_PAY_PRICES", "").strip(),
+    "payment_plans": os.environ.get("CLINIC_PAYMENT_PLANS", "").strip(),
+    "missed_appointment_policy": os.environ.get("CLINIC_MISSED_APPOINTMENT_POLICY", "").strip(),
+    "telehealth": os.environ.get("CLINIC_TELEHEALTH", "").strip(),
+    "new_patient_forms": os.environ.get("CLINIC_NEW_PATIENT_FORMS", "").strip(),
+    "records_requests": os.environ.get("CLINIC_RECORDS_REQUESTS", "").strip(),
+    # Coverage the practice takes: True, False, or None until it says (then "call us").
+    "takes_medicare": env_yes_no("CLINIC_TAKES_MEDICARE"),
+    "takes_medicaid": env_yes_no("CLINIC_TAKES_MEDICAID"),
+    "takes_workers_comp": env_yes_no("CLINIC_TAKES_WORKERS_COMP"),
+    "takes_auto_claims": env_yes_no("CLINIC_TAKES_AUTO_CLAIMS"),
+    # Whether the physician treats patients in a hospital or ambulatory surgery center:
+    # then the No Surprises Act's notice on balance billing applies (45 CFR 149.430).
+    "treats_in_facilities": env_yes_no("CLINIC_TREATS_IN_FACILITIES"),
 }
 # How staff members' authenticator apps name the account.
 OTP_TOTP_ISSUER = CLINIC["name"]

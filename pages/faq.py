@@ -12,17 +12,25 @@ class Question:
     slug: str
     question: str
     answer: str
-    # (URL name, link text) of a page that says more, or None.
+    # (URL name, link text) of a page that says more, or None; and a section of it.
     more: tuple[str, str] | None = None
+    anchor: str = ""
 
 
 # Sources for the medical answers:
 # - Sedation and driving: American Society of Anesthesiologists, "Practice Guidelines for
 #   Moderate Procedural Sedation and Analgesia" (2018): a responsible adult takes the
 #   patient home after sedation.
-# - Opioids: CDC, "Clinical Practice Guideline for Prescribing Opioids for Pain" (2022);
-#   Maryland Health-General Article, Title 21, Subtitle 2A (Prescription Drug Monitoring
-#   Program: prescribers query it before starting an opioid and at least every 90 days).
+# - Opioids: CDC, "Clinical Practice Guideline for Prescribing Opioids for Pain" (2022):
+#   offer naloxone when overdose risk is higher (recommendation 8), avoid opioids with
+#   benzodiazepines (recommendation 11); Maryland Health-General Article, Title 21,
+#   Subtitle 2A (Prescription Drug Monitoring Program: prescribers query it before starting
+#   an opioid and at least every 90 days); Maryland Health-General 13-3502 and COMAR
+#   10.13.03 (2019): guidelines for co-prescribing naloxone to patients on opioids for
+#   chronic pain or with a benzodiazepine; Health Occupations 1-223 (2017): patients are
+#   told the risks of an opioid and of a benzodiazepine taken with it. FDA, "Where and How
+#   to Dispose of Unused Medicines" (2024): drug take-back sites first; lock medicines up.
+# - When the office is closed: SAMHSA, "988 Suicide & Crisis Lifeline" (2022).
 QUESTIONS = (
     Question(
         slug="sedation",
@@ -53,9 +61,14 @@ QUESTIONS = (
             "If an opioid may be part of your plan, the doctor will talk with you about "
             "goals and risks, check Maryland's prescription monitoring program as state law "
             "requires, use the lowest dose that helps, and review it with you regularly. We "
-            "may ask you to sign a treatment agreement. If you take opioids, ask us about "
-            "naloxone, a medicine that can reverse an overdose."
+            "may ask you to sign a treatment agreement. We offer you naloxone, a nasal spray "
+            "that can reverse an overdose, and show you how to use it. Taking an opioid with "
+            "alcohol, sleeping pills or anxiety medicines called benzodiazepines can stop "
+            "your breathing, so tell us about every medicine you take. Keep opioids locked "
+            "up and out of reach of others. Take the ones you no longer need to a drug "
+            "take-back site, such as many pharmacies."
         ),
+        more=("pages:refills", "Prescription refills"),
     ),
     Question(
         slug="visit-length",
@@ -66,6 +79,70 @@ QUESTIONS = (
             "of it getting ready and resting afterward."
         ),
         more=("pages:new_patients", "What to bring to your first visit"),
+    ),
+    Question(
+        slug="forms",
+        question="Can I fill in the forms before my first visit?",
+        answer=(
+            "Yes. Ask us how to get the new-patient forms, so you can fill them in at home "
+            "and bring them with you."
+        ),
+        more=("pages:new_patients", "Forms for new patients"),
+        anchor="forms",
+    ),
+    Question(
+        slug="procedure-day",
+        question="How do I get ready for a procedure?",
+        answer=(
+            "Tell us if you take a blood thinner, and do not stop it on your own. If you will "
+            "have sedation, we tell you when to stop eating and drinking. Plan for an adult "
+            "to drive you home after an injection or procedure."
+        ),
+        more=("pages:procedure_care", "Before and after your procedure"),
+    ),
+    Question(
+        slug="refills",
+        question="How do I get a prescription refilled?",
+        answer=(
+            "Call us during office hours, well before you run out. Some pain medicines need "
+            "a new prescription each time, and some need a visit first."
+        ),
+        more=("pages:refills", "Prescription refills and medicine safety"),
+    ),
+    Question(
+        slug="costs",
+        question="What if I pay for my care myself?",
+        answer=(
+            "Ask us for the price before you book, and whether a payment plan is possible. "
+            "If you do not use insurance, you have the right to a Good Faith Estimate of "
+            "what your care will cost."
+        ),
+        more=("pages:financial_policy", "Financial policy"),
+    ),
+    Question(
+        slug="coverage",
+        question="Do you take Medicare, Medicaid, or claims for a work injury or car accident?",
+        answer="Our insurance page says which ones we take. If it says to call, please call us to check.",
+        more=("pages:insurance", "Medicare, Medicaid, work injuries and car accidents"),
+        anchor="other-coverage",
+    ),
+    Question(
+        slug="telehealth",
+        question="Can I see the doctor by video?",
+        answer=(
+            "Some visits may be possible by video or phone. An exam and any procedure need a "
+            "visit to our office."
+        ),
+        more=("pages:telehealth", "Video and phone visits"),
+    ),
+    Question(
+        slug="records",
+        question="How do I get a copy of my medical records?",
+        answer=(
+            "Ask us in writing. Maryland law gives us no more than 21 working days, and we "
+            "will not hold your records back because of an unpaid bill."
+        ),
+        more=("pages:medical_records", "Getting a copy of your medical records"),
     ),
     Question(
         slug="referral",
@@ -95,5 +172,17 @@ QUESTIONS = (
             "quickly getting worse, or a fever with back pain. For other changes, call us; "
             "please do not use the online form for urgent problems."
         ),
+    ),
+    Question(
+        slug="after-hours",
+        question="Whom do I call when you are closed?",
+        answer=(
+            "For any emergency, call 911. In a mental health crisis, call or text 988. If "
+            "your pain pump alarm sounds, or your pump or stimulator seems to have a "
+            "problem, call us right away. Our contact page says how to reach us when we "
+            "are closed."
+        ),
+        more=("pages:contact", "When we are closed"),
+        anchor="after-hours",
     ),
 )

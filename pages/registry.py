@@ -38,7 +38,10 @@ class SitePage:
 
 @dataclass(frozen=True, kw_only=True)
 class Article:
-    """A patient-education article, written and medically reviewed by the practice."""
+    """A patient-education article, written by the practice.
+
+    It claims a medical review only once one is recorded for its words (pages/reviews.py).
+    """
 
     slug: str
     title: str
@@ -48,7 +51,8 @@ class Article:
     # Slugs of the conditions the article is about (entries in CONDITIONS).
     conditions: tuple[str, ...] = ()
     published: date
-    last_reviewed: date
+    # When the page's words last changed (dateModified, the sitemap's lastmod).
+    updated: date
 
     @property
     def template(self):
@@ -77,7 +81,8 @@ class Service:
     # Words the page must say plainly: its serious risks, each as the page words it (a test
     # reads the rendered page for every one). Cite each one's source in the template.
     serious_risks: tuple[str, ...]
-    # When the page's medical copy was last reviewed; change it only when the copy changes.
+    # When the page's words last changed ("Last updated", dateModified, the sitemap's
+    # lastmod). A medical review is recorded apart, for the words it saw (pages/reviews.py).
     updated: date
 
     @property
@@ -102,6 +107,9 @@ class Condition:
     summary: str
     # Slugs of the treatments that may fit it (entries in SERVICES).
     treatments: tuple[str, ...]
+    # What the evidence says about one of those treatments, where a reader would otherwise
+    # take more from the list than the studies show; cite it in templates/pages/conditions.html.
+    evidence_note: str = ""
 
     def get_absolute_url(self):
         return reverse("pages:conditions") + f"#{self.slug}"
@@ -121,7 +129,7 @@ SITE_PAGES = (
             "back pain, including pain after back surgery. Call or request a visit."
         ),
         template="pages/home.html",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="article_index",
@@ -146,7 +154,7 @@ SITE_PAGES = (
         ),
         template="pages/service_index.html",
         breadcrumb="Treatments",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
         schema_type="CollectionPage",
     ),
     SitePage(
@@ -159,7 +167,7 @@ SITE_PAGES = (
         ),
         template="pages/conditions.html",
         breadcrumb="Conditions",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
         schema_type="MedicalWebPage",
         main_entity="conditions",
     ),
@@ -173,7 +181,7 @@ SITE_PAGES = (
         ),
         template="pages/about.html",
         breadcrumb="About",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
         schema_type="AboutPage",
         main_entity="physician",
     ),
@@ -187,7 +195,67 @@ SITE_PAGES = (
         ),
         template="pages/new_patients.html",
         breadcrumb="New patients",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
+    ),
+    SitePage(
+        url_name="procedure_care",
+        path="procedures/before-and-after/",
+        title="Before and after your procedure",
+        description=(
+            "How to get ready for an injection or nerve procedure, what the day is like, "
+            "how to care for yourself afterward, and the warning signs to act on."
+        ),
+        template="pages/procedure_care.html",
+        breadcrumb="Before and after a procedure",
+        updated=date(2026, 12, 6),
+    ),
+    SitePage(
+        url_name="refills",
+        path="prescription-refills/",
+        title="Prescription refills and medicine safety",
+        description=(
+            "How to ask for a prescription refill, and how to keep pain medicines safe: "
+            "naloxone, what not to mix, storage and getting rid of unused medicine."
+        ),
+        template="pages/refills.html",
+        breadcrumb="Prescription refills",
+        updated=date(2026, 12, 6),
+    ),
+    SitePage(
+        url_name="financial_policy",
+        path="financial-policy/",
+        title="Financial policy: prices, payment plans, missed visits",
+        description=(
+            "What a visit costs if you pay yourself, how to ask about a payment plan, and "
+            "what happens if you miss an appointment."
+        ),
+        template="pages/financial_policy.html",
+        breadcrumb="Financial policy",
+        updated=date(2026, 12, 6),
+    ),
+    SitePage(
+        url_name="telehealth",
+        path="telehealth/",
+        title="Video and phone visits (telehealth)",
+        description=(
+            "Whether a visit can happen by video or phone, which visits need the office, and "
+            "how to get ready for a video visit from home."
+        ),
+        template="pages/telehealth.html",
+        breadcrumb="Telehealth",
+        updated=date(2026, 12, 6),
+    ),
+    SitePage(
+        url_name="medical_records",
+        path="medical-records/",
+        title="Getting a copy of your medical records",
+        description=(
+            "Your right to see and get a copy of your medical records, how to ask, how long "
+            "it takes under Maryland law, and how to ask for a correction."
+        ),
+        template="pages/medical_records.html",
+        breadcrumb="Medical records",
+        updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="insurance",
@@ -199,7 +267,7 @@ SITE_PAGES = (
         ),
         template="pages/insurance.html",
         breadcrumb="Insurance and billing",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="faq",
@@ -211,7 +279,7 @@ SITE_PAGES = (
         ),
         template="pages/faq.html",
         breadcrumb="Questions",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
         schema_type="FAQPage",
         main_entity="questions",
     ),
@@ -225,7 +293,7 @@ SITE_PAGES = (
         ),
         template="pages/contact.html",
         breadcrumb="Contact",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
         schema_type="ContactPage",
         main_entity="clinic",
     ),
@@ -251,7 +319,7 @@ SITE_PAGES = (
         ),
         template="pages/notice_of_privacy_practices.html",
         breadcrumb="Notice of Privacy Practices",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="nondiscrimination",
@@ -263,7 +331,7 @@ SITE_PAGES = (
         ),
         template="pages/nondiscrimination.html",
         breadcrumb="Nondiscrimination",
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="accessibility",
@@ -290,7 +358,7 @@ ARTICLES = (
         teaser="Still in pain after back surgery?",
         conditions=("failed-back-surgery-syndrome",),
         published=date(2025, 6, 2),
-        last_reviewed=date(2025, 6, 2),
+        updated=date(2026, 12, 6),
     ),
 )
 
@@ -349,7 +417,7 @@ SERVICES = (
             "Injections in the neck",
             "stroke",
         ),
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     Service(
         slug="epidural-steroid-injections",
@@ -369,8 +437,9 @@ SERVICES = (
             "death",
             "not for injection into the epidural space",
             "just outside the sac that holds the spinal cord",
+            "helped little or no more than an injection of numbing medicine alone",
         ),
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     Service(
         slug="electrical-stimulation",
@@ -386,8 +455,15 @@ SERVICES = (
             "not enough good evidence",
             "diathermy",
             "paralysis",
+            "did not give enough relief, or stopped giving it",
+            "unexpected effects from the stimulation",
+            "more surgery to fix, move, replace or remove",
+            "probably does not give lasting relief",
+            "drops by about half (50%)",
+            "Warning signs after an implant",
+            "When we are closed:",
         ),
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     Service(
         slug="radiofrequency-ablation",
@@ -404,7 +480,7 @@ SERVICES = (
             "80 to 90 °C",
             "skin burns",
         ),
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     Service(
         slug="implantable-pain-pump",
@@ -425,8 +501,15 @@ SERVICES = (
             "thoughts of suicide",
             "meningitis",
             "press on the spinal cord",
+            "not approved for pumps",
+            "dosing mistakes, pump failure, withdrawal, infection",
+            "boxed warning",
+            "addiction, misuse and abuse",
+            "keep naloxone at home",
+            "If your pump alarm sounds",
+            "When we are closed:",
         ),
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     Service(
         slug="behavioral-modification",
@@ -493,6 +576,10 @@ CONDITIONS = (
             "physical-therapy-and-exercise",
             "nsaids",
             "epidural-steroid-injections",
+        ),
+        evidence_note=(
+            "For spinal stenosis, a large study found that a steroid injection helped little or "
+            "no more than an injection of numbing medicine alone."
         ),
     ),
     Condition(

@@ -29,7 +29,7 @@ class ArticleSitemap(PublicSitemap):
         return registry.ARTICLES
 
     def lastmod(self, article):
-        return article.last_reviewed
+        return article.updated
 
 
 class ServiceSitemap(PublicSitemap):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from pages import faq, registry
+from pages import faq, registry, reviews
 from pages.seo import (
     Crumb,
     PageMeta,
@@ -109,6 +109,8 @@ class RegistryEntryView(PublicPageMixin, TemplateView):
         self.entry = self.lookup(kwargs["slug"])
         if self.entry is None:
             raise Http404("No such page")
+        # A medical review counts only for the words it saw (pages/reviews.py).
+        self.review = reviews.current_review(self.entry)
 
     def get_template_names(self):
         return [self.entry.template]
@@ -119,6 +121,19 @@ class RegistryEntryView(PublicPageMixin, TemplateView):
             Crumb(self.index_label, reverse(self.index_url_name)),
             Crumb(self.entry.title, self.request.path),
         ]
+
+
+def review_claim(review):
+    """What a page says in its structured data about a recorded medical review (nothing if none)."""
+    if review is None:
+        return {}
+    clinic = Clinic.from_settings()
+    reviewer = (
+        {"@id": physician_id()}
+        if review.reviewer == clinic.physician
+        else {"@type": "Person", "name": review.reviewer}
+    )
+    return {"lastReviewed": review.reviewed_on.isoformat(), "reviewedBy": reviewer}
 
 
 class ArticleView(RegistryEntryView):
@@ -135,7 +150,7 @@ class ArticleView(RegistryEntryView):
             description=self.article.description,
             og_type="article",
             published=self.article.published,
-            modified=self.article.last_reviewed,
+            modified=self.article.updated,
         )
 
     def get_structured_data(self, meta, crumbs):
@@ -150,7 +165,7 @@ class ArticleView(RegistryEntryView):
             "headline": article.title,
             "description": article.description,
             "datePublished": article.published.isoformat(),
-            "dateModified": article.last_reviewed.isoformat(),
+            "dateModified": article.updated.isoformat(),
             "author": {"@id": clinic_id()},
             "publisher": {"@id": clinic_id()},
             "image": social_card_url(),
@@ -166,10 +181,9 @@ class ArticleView(RegistryEntryView):
             extra={
                 "headline": article.title,
                 "datePublished": article.published.isoformat(),
-                "dateModified": article.last_reviewed.isoformat(),
-                "lastReviewed": article.last_reviewed.isoformat(),
+                "dateModified": article.updated.isoformat(),
                 "author": {"@id": clinic_id()},
-                "reviewedBy": {"@id": physician_id()},
+                **review_claim(self.review),
                 "about": about,
             },
             main_entity=posting,
@@ -177,7 +191,7 @@ class ArticleView(RegistryEntryView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(article=self.article, **kwargs)
+        return super().get_context_data(article=self.article, review=self.review, **kwargs)
 
 
 class ServiceView(RegistryEntryView):
@@ -198,8 +212,8 @@ class ServiceView(RegistryEntryView):
             page_type=self.schema_page_type,
             crumbs=crumbs,
             extra={
-                "lastReviewed": self.service.updated.isoformat(),
-                "reviewedBy": {"@id": physician_id()},
+                "dateModified": self.service.updated.isoformat(),
+                **review_claim(self.review),
                 "relatedLink": [
                     absolute(article.get_absolute_url()) for article in self.service.related_articles
                 ],
@@ -208,7 +222,7 @@ class ServiceView(RegistryEntryView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(service=self.service, **kwargs)
+        return super().get_context_data(service=self.service, review=self.review, **kwargs)
 
 
 def root_icon(request, name):

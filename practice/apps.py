@@ -10,7 +10,7 @@ class PracticeConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from practice import signins  # noqa: F401 - connects the handlers
+        from practice import checks, signins  # noqa: F401 - registers the checks, connects the handlers
         from practice.clinic import Clinic
 
         # Staff see the practice's name, not "Django administration".

@@ -69,6 +69,24 @@ class Clinic:
     # has reviewed it and sets its effective date.
     privacy_notice_confirmed: bool = False
     privacy_notice_effective: str = ""
+    # None: the practice has not said yet whether it holds 42 CFR Part 2 records.
+    holds_part2_records: bool | None = None
+    hours_confirmed: bool = False
+    # Whom patients reach outside office hours; empty until the practice states it.
+    after_hours: str = ""
+    refill_policy: str = ""
+    self_pay_prices: str = ""
+    payment_plans: str = ""
+    missed_appointment_policy: str = ""
+    telehealth: str = ""
+    new_patient_forms: str = ""
+    records_requests: str = ""
+    # Coverage taken: True, False, or None until the practice says (pages: "call us").
+    takes_medicare: bool | None = None
+    takes_medicaid: bool | None = None
+    takes_workers_comp: bool | None = None
+    takes_auto_claims: bool | None = None
+    treats_in_facilities: bool | None = None
 
     @classmethod
     def from_settings(cls):
@@ -81,6 +99,21 @@ class Clinic:
         if len(digits) == 10:
             digits = "1" + digits
         return f"tel:+{digits}"
+
+    @property
+    def privacy_notice_in_force(self):
+        """The notice is the practice's once it has confirmed it and given its effective date."""
+        return self.privacy_notice_confirmed and bool(self.privacy_notice_effective)
+
+    @property
+    def coverage(self):
+        """(what, taken) for the kinds of coverage patients ask about; taken is None until set."""
+        return (
+            ("Medicare", self.takes_medicare),
+            ("Maryland Medicaid", self.takes_medicaid),
+            ("Workers' compensation", self.takes_workers_comp),
+            ("Auto accident claims", self.takes_auto_claims),
+        )
 
     @property
     def address_lines(self):

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-READERS = {"env_bool", "env_list", "env_int"}
+READERS = {"env_bool", "env_list", "env_int", "env_yes_no"}
 
 
 def variables_read_by(path):

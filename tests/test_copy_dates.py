@@ -23,7 +23,7 @@ RECORD = Path(__file__).resolve().parent / "data" / "copy_dates.json"
 def dated_pages():
     """(template, date) for every page the registry dates."""
     pages = [(page.template, page.updated) for page in registry.SITE_PAGES]
-    pages += [(article.template, article.last_reviewed) for article in registry.ARTICLES]
+    pages += [(article.template, article.updated) for article in registry.ARTICLES]
     pages += [(service.template, service.updated) for service in registry.SERVICES]
     return pages
 

@@ -29,7 +29,7 @@ def html_of(client, url):
 def text_of(html):
     """The page's words as a reader sees them: tags out, entities and spaces normalised."""
     text = re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").replace("&amp;", "&").replace("&quot;", '"')
-    return re.sub(r"\s+", " ", text)
+    return re.sub(r"\s+([.,;:!?)])", r"\1", re.sub(r"\s+", " ", text))
 
 
 @pytest.mark.django_db
@@ -68,9 +68,9 @@ def test_treatment_copy_cites_a_dated_source_in_a_template_comment(service):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("service", registry.SERVICES, ids=lambda service: service.slug)
-def test_treatment_page_says_when_it_was_last_reviewed(client, service):
+def test_treatment_page_says_when_its_words_last_changed(client, service):
     html = html_of(client, service.get_absolute_url())
-    assert f'Last reviewed <time datetime="{service.updated:%Y-%m-%d}">' in html
+    assert f'Last updated <time datetime="{service.updated:%Y-%m-%d}">' in html
 
 
 # The red-flag box: the same words above the form and on the article.
@@ -104,6 +104,33 @@ def test_article_names_the_same_emergency_symptoms(client):
 
 
 @pytest.mark.django_db
+def test_notice_of_privacy_practices_gives_marylands_time_limit_for_records(client):
+    text = text_of(html_of(client, "/notice-of-privacy-practices/"))
+    assert "within 21 working days, as Maryland law requires" in text
+    assert "We will not refuse because of an unpaid bill." in text
+    assert "usually within 30 days" not in text
+
+
+@pytest.mark.django_db
+def test_privacy_notice_keeps_its_banner_until_confirmed_with_a_date(client, settings):
+    settings.CLINIC = {**settings.CLINIC, "privacy_notice_confirmed": True, "privacy_notice_effective": ""}
+    html = html_of(client, "/notice-of-privacy-practices/")
+    assert "To be confirmed by the practice." in html
+    assert "Effective date" not in html
+
+
+@pytest.mark.django_db
+def test_privacy_notice_adds_the_part_2_statement_only_where_such_records_are_held(client, settings):
+    assert "42 CFR Part 2" not in html_of(client, "/notice-of-privacy-practices/")
+    settings.CLINIC = {**settings.CLINIC, "holds_part2_records": True}
+    cache.clear()
+    text = text_of(html_of(client, "/notice-of-privacy-practices/"))
+    assert "(42 CFR Part 2)" in text
+    assert "in a civil, criminal, administrative or legislative case against you" in text
+    assert "your written consent, or a court order" in text
+
+
+@pytest.mark.django_db
 def test_notice_of_privacy_practices_says_it_awaits_the_practice_until_confirmed(client, settings):
     html = html_of(client, "/notice-of-privacy-practices/")
     assert "To be confirmed by the practice." in html
@@ -132,9 +159,39 @@ def test_nondiscrimination_page_has_taglines_in_fifteen_languages(client):
     assert taglines.count('href="tel:+13015550142"') == 15
     for rtl in ("ar", "ur", "fa"):
         assert f'<li lang="{rtl}" dir="rtl">' in taglines
-    assert (
-        "does not discriminate on the basis of race, color, national origin, age, disability, or sex" in html
-    )
+    text = text_of(html)
+    assert "We do not discriminate because of race, color, national origin, sex, age or disability." in text
+    assert "Sex includes pregnancy, sexual orientation and sex characteristics." in text
+    assert "complies with applicable Federal civil rights laws" not in text  # the 2016 sample wording
+    attention = text.split("ATTENTION:")[1].split("ATENCIÓN")[0]
+    assert "Free language help, and free aids for people with disabilities, are available" in attention
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url, part",
+    [
+        ("/request-appointment/", None),
+        ("/notice-of-privacy-practices/", None),
+        ("/insurance/", "good-faith-estimate"),
+    ],
+)
+def test_taglines_are_reachable_from_the_form_the_privacy_notice_and_the_estimate(client, url, part):
+    html = html_of(client, url)
+    if part:
+        html = html.split(f'<section id="{part}"')[1].split("</section>")[0]
+    assert '<a href="/nondiscrimination/#language-assistance">Language help</a>' in html
+    assert '<span lang="es">· Ayuda en español</span>' in html
+
+
+@pytest.mark.django_db
+def test_about_page_names_the_board_once_set_and_never_shows_a_doubt_beside_the_claim(client, settings):
+    text = text_of(html_of(client, "/about/"))
+    assert "board-certified" in text  # the practice's own words, as in its article
+    assert "to be confirmed" not in text and "Certifying board" not in text
+    settings.CLINIC = {**settings.CLINIC, "physician_board": "American Board of Anesthesiology"}
+    cache.clear()
+    assert "Board certification American Board of Anesthesiology" in text_of(html_of(client, "/about/"))
 
 
 @pytest.mark.django_db
@@ -142,7 +199,6 @@ def test_insurance_page_asks_people_to_call_when_no_plans_are_set(client):
     html = html_of(client, "/insurance/")
     assert "to check whether we accept your plan" in html
     assert 'id="good-faith-estimate"' in html
-    assert "at least $400 more than your Good Faith Estimate" in html
     assert "www.cms.gov/nosurprises" in html
 
 
@@ -249,7 +305,7 @@ def test_each_sitemap_entry_carries_its_own_pages_date(client):
     xml = client.get("/sitemap.xml").content.decode()
     entries = dict(re.findall(r"<loc>([^<]+)</loc><lastmod>([^<]+)</lastmod>", xml))
     expected = {settings.SITE_URL + page.get_absolute_url(): page.updated for page in registry.SITE_PAGES}
-    expected |= {settings.SITE_URL + a.get_absolute_url(): a.last_reviewed for a in registry.ARTICLES}
+    expected |= {settings.SITE_URL + a.get_absolute_url(): a.updated for a in registry.ARTICLES}
     expected |= {settings.SITE_URL + s.get_absolute_url(): s.updated for s in registry.SERVICES}
     assert {url: entries.get(url) for url in expected} == {
         url: f"{day:%Y-%m-%d}" for url, day in expected.items()
@@ -274,3 +330,220 @@ def make_dry_run(**env):
 def test_make_run_points_links_at_its_own_port_unless_site_url_is_set():
     assert "SITE_URL='http://127.0.0.1:8123' " in make_dry_run()
     assert "SITE_URL='https://www.example.org' " in make_dry_run(SITE_URL="https://www.example.org")
+
+
+# Safety: the after-hours route, the form's emergency notice, opioids, devices, driving.
+
+AFTER_HOURS_PAGES = [
+    "/contact/",
+    "/request-appointment/",
+    "/procedures/before-and-after/",
+    "/prescription-refills/",
+    "/services/implantable-pain-pump/",
+    "/services/electrical-stimulation/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", AFTER_HOURS_PAGES)
+def test_pages_for_devices_and_medicines_say_what_to_do_when_the_office_is_closed(client, url):
+    text = text_of(html_of(client, url))
+    general = "When we are closed: if a problem cannot wait until we open, go to the nearest emergency room."
+    assert general in text
+    assert "call 911" in text and "call or text 988" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", AFTER_HOURS_PAGES)
+def test_the_practices_own_after_hours_route_replaces_the_general_advice_once_set(client, settings, url):
+    route = "Call (301) 474-0000 and choose 1 for the doctor on call."
+    settings.CLINIC = {**settings.CLINIC, "after_hours": route}
+    text = text_of(html_of(client, url))
+    assert f"When we are closed: {route}" in text
+    assert "if a problem cannot wait until we open" not in text
+
+
+@pytest.mark.django_db
+def test_every_page_leads_to_the_after_hours_route_from_its_footer(client):
+    for url in PUBLIC_URLS:
+        footer = html_of(client, url).split('<footer class="site-footer">')[1]
+        assert '<a href="/contact/#after-hours">When we are closed</a>' in footer, url
+    assert 'id="after-hours"' in html_of(client, "/contact/")
+
+
+@pytest.mark.django_db
+def test_form_says_what_to_do_in_any_emergency_an_overdose_a_crisis_or_a_pump_alarm_above_the_form(client):
+    html = html_of(client, "/request-appointment/")
+    above = text_of(html[: html.index("<form")])
+    assert "For any emergency, call 911." in above
+    assert "taken too much of an opioid" in above and "Give naloxone if you have it." in above
+    assert "call or text 988" in above
+    assert "If your pain pump alarm sounds" in above
+    assert "When we are closed:" in above
+
+
+@pytest.mark.django_db
+def test_opioid_answer_offers_naloxone_warns_against_mixing_and_says_how_to_store_and_dispose(client):
+    text = text_of(html_of(client, "/faq/"))
+    answer = text.split("Do you prescribe opioid pain medicine?")[1].split("Prescription refills")[0]
+    for words in (
+        "We offer you naloxone",
+        "alcohol, sleeping pills or anxiety medicines called benzodiazepines",
+        "locked up",
+        "drug take-back site",
+    ):
+        assert words in answer
+    assert 'href="/prescription-refills/"' in html_of(client, "/faq/")
+
+
+@pytest.mark.django_db
+def test_refills_page_gives_the_practices_policy_once_set_and_general_truths_until_then(client, settings):
+    text = text_of(html_of(client, "/prescription-refills/"))
+    assert "Call us during office hours, well before you run out." in text
+    assert "cannot be refilled: each one needs a new prescription" in text
+    settings.CLINIC = {**settings.CLINIC, "refill_policy": "Ask for a refill three business days ahead."}
+    cache.clear()
+    text = text_of(html_of(client, "/prescription-refills/"))
+    assert "Ask for a refill three business days ahead." in text
+    assert "well before you run out" not in text
+
+
+RIDE_HOME = "Plan for an adult to drive you home after an injection or procedure."
+AFTER_SEDATION = (
+    "If you had sedation, do not drive, use machines or sign important papers for the rest of the day."
+)
+
+
+@pytest.mark.django_db
+def test_every_page_says_the_same_thing_about_driving_home_after_a_procedure(client):
+    from tests.readability import main_text
+
+    said = set()
+    for url in PUBLIC_URLS:
+        if url.startswith("/blog/failed"):
+            continue  # the practice's own article, reproduced as written
+        for sentence in re.split(r"(?<=[.!?])\s+", main_text(html_of(client, url))):
+            if re.search(r"\bdriv", sentence, re.IGNORECASE):
+                said.add(sentence)
+    assert said == {RIDE_HOME, AFTER_SEDATION, "Can I drive myself home after a procedure?"}
+    for url in (
+        "/faq/",
+        "/procedures/before-and-after/",
+        "/services/nerve-blocks/",
+        "/services/epidural-steroid-injections/",
+        "/services/radiofrequency-ablation/",
+    ):
+        assert RIDE_HOME in text_of(html_of(client, url)), url
+
+
+@pytest.mark.django_db
+def test_spinal_stenosis_says_steroid_injections_helped_little_more_than_numbing_medicine(client):
+    section = html_of(client, "/conditions/").split('<section id="spinal-stenosis"')[1].split("</section>")[0]
+    assert "helped little or no more than an injection of numbing medicine alone" in section
+
+
+# Truth: coinsurance, the board, coverage.
+
+
+@pytest.mark.django_db
+def test_insurance_page_says_coinsurance_is_owed_after_the_deductible(client):
+    text = text_of(html_of(client, "/insurance/"))
+    assert "coinsurance, your share of the cost (20%, for example) after you have paid your deductible" in (
+        text
+    )
+    assert "until you reach your deductible" not in text
+
+
+@pytest.mark.django_db
+def test_insurance_page_says_which_coverage_is_taken_once_the_practice_says(client, settings):
+    text = text_of(html_of(client, "/insurance/"))
+    for what in ("Medicare", "Maryland Medicaid", "Workers' compensation", "Auto accident claims"):
+        assert f"{what}: call us to check." in text
+    settings.CLINIC = {**settings.CLINIC, "takes_medicare": True, "takes_medicaid": False}
+    cache.clear()
+    text = text_of(html_of(client, "/insurance/"))
+    assert "Medicare: we take it." in text
+    assert "Maryland Medicaid: we do not take it." in text
+
+
+@pytest.mark.django_db
+def test_good_faith_estimate_notice_uses_the_current_model_wording(client):
+    text = text_of(html_of(client, "/insurance/"))
+    for words in (
+        "who don't have certain types of health care coverage or who are not using certain types",
+        "within 1 business day after scheduling",
+        "within 3 business days after you ask",
+        "at least $400 more for any provider or facility than your Good Faith Estimate",
+        "save a copy or picture of your Good Faith Estimate and the bill",
+        "www.cms.gov/ nosurprises/ consumers",
+        "FederalPPDRQuestions",
+        "1-800-985-3059",
+    ):
+        assert words in text, words
+    assert "at least 1 business day before your medical service" not in text
+
+
+@pytest.mark.django_db
+def test_surprise_billing_protections_show_only_where_the_practice_treats_in_facilities(client, settings):
+    assert "protections against surprise medical bills" not in html_of(client, "/insurance/")
+    settings.CLINIC = {**settings.CLINIC, "treats_in_facilities": True}
+    cache.clear()
+    text = text_of(html_of(client, "/insurance/"))
+    assert "Your rights and protections against surprise medical bills" in text
+    assert "the most you can be billed is your plan's in-network share" in text
+    assert "You are never required to give up your protections." in text
+
+
+# What patients look for: each guide is a page the FAQ and the sitemap lead to.
+
+GUIDES = {
+    "/new-patients/#forms": "new_patient_forms",
+    "/procedures/before-and-after/": "",
+    "/prescription-refills/": "refill_policy",
+    "/financial-policy/": "self_pay_prices",
+    "/insurance/#other-coverage": "",
+    "/telehealth/": "telehealth",
+    "/medical-records/": "records_requests",
+}
+
+
+@pytest.mark.django_db
+def test_the_questions_page_and_the_sitemap_lead_to_every_guide(client):
+    faq = html_of(client, "/faq/")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for url in GUIDES:
+        assert f'href="{url}"' in faq, url
+        assert f"<loc>{settings.SITE_URL}{url.split('#')[0]}</loc>" in sitemap, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url, fact", [(url, fact) for url, fact in GUIDES.items() if fact])
+def test_each_guide_shows_the_practices_own_words_once_set(client, settings, url, fact):
+    words = f"The practice's own words about {fact}."
+    assert words not in html_of(client, url.split("#")[0])
+    settings.CLINIC = {**settings.CLINIC, fact: words}
+    cache.clear()
+    assert words in text_of(html_of(client, url.split("#")[0]))
+
+
+@pytest.mark.django_db
+def test_financial_policy_shows_payment_plans_and_missed_visits_as_the_practice_states_them(client, settings):
+    text = text_of(html_of(client, "/financial-policy/"))
+    assert "Ask us whether a payment plan is possible for you." in text
+    assert "fee" not in text.split("If you cannot come")[1].split("With insurance")[0]
+    settings.CLINIC = {
+        **settings.CLINIC,
+        "payment_plans": "Plans of up to six months, without interest.",
+        "missed_appointment_policy": "A visit missed without a day's notice costs $25.",
+    }
+    cache.clear()
+    text = text_of(html_of(client, "/financial-policy/"))
+    assert "Plans of up to six months, without interest." in text
+    assert "A visit missed without a day's notice costs $25." in text
+
+
+@pytest.mark.django_db
+def test_records_page_gives_marylands_21_working_days_and_no_hold_for_unpaid_bills(client):
+    text = text_of(html_of(client, "/medical-records/"))
+    assert "no more than 21 working days" in text
+    assert "We will not hold back your records because of an unpaid bill." in text

@@ -144,8 +144,9 @@ def test_blank_form_fragment_is_reused_but_each_visitor_gets_fresh_tokens():
 
 
 @pytest.mark.django_db
-def test_a_first_view_of_the_article_transfers_at_most_30_kb():
-    response = Client().get(ARTICLE, HTTP_ACCEPT_ENCODING="gzip, br")
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_first_view_of_any_public_page_transfers_at_most_30_kb(url):
+    response = Client().get(url, HTTP_ACCEPT_ENCODING="gzip, br")
     assert response["Content-Encoding"] == "gzip"
     total = len(response.content)
     html = gzip.decompress(response.content).decode()

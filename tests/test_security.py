@@ -1,5 +1,6 @@
 """Security as configured: headers, cookies, sessions, sign-in lock-out, deploy checks."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +23,36 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://www.example.com",
     "EMAIL_HOST": "smtp.example.com",
 }
+# Every fact a practice must state before going live (practice/checks.py), as one would.
+PRACTICE_FACTS_ENV = {
+    "CLINIC_PHONE": "(301) 474-0000",
+    "CLINIC_STREET_ADDRESS": "7500 Greenway Center Drive, Suite 1",
+    "CLINIC_HOURS": "Monday to Thursday, 8:00 am to 4:30 pm",
+    "CLINIC_OPENING_HOURS": "Mo-Th 08:00-16:30",
+    "CLINIC_PHYSICIAN_BOARD": "American Board of Anesthesiology",
+    "CLINIC_PHYSICIAN_TRAINING": "Residency in anesthesiology",
+    "CLINIC_PHYSICIAN_AFFILIATIONS": "A hospital nearby",
+    "CLINIC_INSURANCE_PLANS": "Plan A; Plan B",
+    "CLINIC_PARKING": "Free parking.",
+    "CLINIC_TRANSIT": "A short walk from the station.",
+    "CLINIC_BUILDING_ACCESS": "Step-free entrance.",
+    "NPP_CONFIRMED": "1",
+    "NPP_EFFECTIVE_DATE": "January 1, 2027",
+    "NPP_PART2_RECORDS": "0",
+    "CLINIC_AFTER_HOURS": "Call our main number and choose 1 for the doctor on call.",
+    "CLINIC_REFILL_POLICY": "Ask three business days ahead.",
+    "CLINIC_SELF_PAY_PRICES": "Ask us for a price list.",
+    "CLINIC_PAYMENT_PLANS": "Ask about a payment plan.",
+    "CLINIC_MISSED_APPOINTMENT_POLICY": "No fee.",
+    "CLINIC_TAKES_MEDICARE": "1",
+    "CLINIC_TAKES_MEDICAID": "1",
+    "CLINIC_TAKES_WORKERS_COMP": "0",
+    "CLINIC_TAKES_AUTO_CLAIMS": "0",
+    "CLINIC_TREATS_IN_FACILITIES": "1",
+    "CLINIC_TELEHEALTH": "Video visits for follow-ups.",
+    "CLINIC_NEW_PATIENT_FORMS": "We mail them.",
+    "CLINIC_RECORDS_REQUESTS": "Write to us.",
+}
 
 
 def manage(*args, env=None):
@@ -36,10 +67,17 @@ def parse_csp(header):
     return directives
 
 
-def test_deploy_check_passes_with_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def test_deploy_check_passes_with_production_settings_once_the_practice_states_its_facts():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV | PRACTICE_FACTS_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_fails_on_the_placeholders_naming_each_fact():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    named = set(re.findall(r"\((practice\.W\d{3})\)", result.stdout + result.stderr))
+    assert named == {f"practice.W{number:03d}" for number in range(1, 26)}
 
 
 def test_admin_path_is_set_by_the_environment():
