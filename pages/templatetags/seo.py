@@ -14,7 +14,9 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 @register.filter
 def jsonld(data):
     """Render a dict as a JSON-LD block (data for search engines, never executed)."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False).translate(_JSON_ESCAPES)
+    # Letters as they are (not \u00e1): gzip then matches them with the same words on the page.
+    payload = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False)
+    payload = payload.translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - escaped above
 
 
