@@ -9,6 +9,8 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from appointments.models import AppointmentRequest
@@ -39,23 +41,23 @@ def new_form_token(shown_at=None):
 
 class AppointmentRequestForm(forms.ModelForm):
     phone = PhoneNumberField(
-        label="Phone number",
-        error_messages={"invalid": "Enter a valid US phone number, for example (301) 555-0123."},
+        label=_("Phone number"),
+        error_messages={"invalid": _("Enter a valid US phone number, for example (301) 555-0123.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     preferred_days = forms.MultipleChoiceField(
-        label="Which days suit you?",
+        label=_("Which days suit you?"),
         choices=AppointmentRequest.Weekday.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Leave all unticked if any weekday suits you.",
+        help_text=_("Leave all unticked if any weekday suits you."),
     )
     consent_to_contact = forms.BooleanField(
-        label="I agree to be contacted about this request by phone or email.",
-        error_messages={"required": "Please agree to be contacted, so that we can arrange your visit."},
+        label=_("I agree to be contacted about this request by phone or email."),
+        error_messages={"required": _("Please agree to be contacted, so that we can arrange your visit.")},
     )
     # Spam traps: a field people never see, and when the form was shown.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     # The site page the patient opened the form from, for the page-level request counts.
     came_from = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
@@ -68,6 +70,8 @@ class AppointmentRequestForm(forms.ModelForm):
             "phone",
             "email",
             "preferred_contact",
+            "preferred_language",
+            "other_language",
             "patient_type",
             "reason",
             "message",
@@ -77,17 +81,24 @@ class AppointmentRequestForm(forms.ModelForm):
             "consent_to_contact",
         ]
         labels = {
-            "email": "Email address",
-            "preferred_contact": "How should we contact you?",
-            "patient_type": "Have you been to our practice before?",
-            "reason": "What is the main reason for your visit?",
-            "message": "Anything else we should know? (optional)",
-            "preferred_time": "What time of day suits you?",
-            "insurance": "Insurance provider (optional)",
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "email": _("Email address"),
+            "preferred_contact": _("How should we contact you?"),
+            "preferred_language": _("Language you prefer for calls"),
+            "other_language": _("If another language, which one? (optional)"),
+            "patient_type": _("Have you been to our practice before?"),
+            "reason": _("What is the main reason for your visit?"),
+            "message": _("Anything else we should know? (optional)"),
+            "preferred_time": _("What time of day suits you?"),
+            "insurance": _("Insurance provider (optional)"),
         }
         help_texts = {
-            "email": "Optional if you prefer a phone call.",
-            "message": (
+            "email": _("Optional if you prefer a phone call."),
+            "preferred_language": _(
+                "We can call in English or Spanish. For another language, we use a free interpreter."
+            ),
+            "message": _(
                 "Up to 1,000 characters. Please do not include detailed medical "
                 "information; we will talk about your health by phone or at your visit."
             ),
@@ -97,6 +108,8 @@ class AppointmentRequestForm(forms.ModelForm):
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "preferred_contact": forms.RadioSelect,
+            "preferred_language": forms.RadioSelect,
+            "other_language": forms.TextInput(attrs={"autocomplete": "off"}),
             "patient_type": forms.RadioSelect,
             "reason": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
@@ -104,32 +117,43 @@ class AppointmentRequestForm(forms.ModelForm):
             "insurance": forms.TextInput(attrs={"autocomplete": "off"}),
         }
         error_messages = {
-            "first_name": {"required": "Enter your first name."},
-            "last_name": {"required": "Enter your last name."},
-            "email": {"invalid": "Enter a valid email address, for example name@example.com."},
-            "patient_type": {"required": "Tell us whether you are a new or returning patient."},
-            "reason": {"required": "Choose the main reason for your visit."},
+            "first_name": {"required": _("Enter your first name.")},
+            "last_name": {"required": _("Enter your last name.")},
+            "email": {"invalid": _("Enter a valid email address, for example name@example.com.")},
+            "patient_type": {"required": _("Tell us whether you are a new or returning patient.")},
+            "reason": {"required": _("Choose the main reason for your visit.")},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["phone"].error_messages["required"] = "Enter a phone number we can call you on."
-        self.fields["preferred_contact"].error_messages["required"] = "Choose how we should contact you."
-        self.fields["preferred_time"].error_messages["required"] = "Choose a time of day."
+        self.fields["phone"].error_messages["required"] = _("Enter a phone number we can call you on.")
+        self.fields["preferred_contact"].error_messages["required"] = _("Choose how we should contact you.")
+        self.fields["preferred_time"].error_messages["required"] = _("Choose a time of day.")
         # Radio groups get no empty "---------" choice: the person picks one.
-        for name in ("preferred_contact", "patient_type", "reason", "preferred_time"):
+        for name in ("preferred_contact", "preferred_language", "patient_type", "reason", "preferred_time"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         if not self.is_bound:
             self.initial.setdefault("form_token", new_form_token())
+            # Whoever reads the form in Spanish most likely wants their calls in Spanish.
+            self.initial.setdefault("preferred_language", get_language())
+        # Checked from the start; a form sent without it (an older page) means the form's language.
+        self.fields["preferred_language"].required = False
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Fieldset("About you", "first_name", "last_name", "patient_type"),
-            Fieldset("How to reach you", "phone", "email", "preferred_contact"),
-            Fieldset("Your visit", "reason", "message", "insurance"),
-            Fieldset("When suits you", "preferred_days", "preferred_time"),
+            Fieldset(_("About you"), "first_name", "last_name", "patient_type"),
+            Fieldset(
+                _("How to reach you"),
+                "phone",
+                "email",
+                "preferred_contact",
+                "preferred_language",
+                "other_language",
+            ),
+            Fieldset(_("Your visit"), "reason", "message", "insurance"),
+            Fieldset(_("When suits you"), "preferred_days", "preferred_time"),
             "consent_to_contact",
             HTML('<div class="form-trap" aria-hidden="true">'),
             "website",
@@ -137,10 +161,16 @@ class AppointmentRequestForm(forms.ModelForm):
         )
 
     def clean_first_name(self):
-        return self._clean_line("first_name", "Enter your first name.")
+        return self._clean_line("first_name", _("Enter your first name."))
 
     def clean_last_name(self):
-        return self._clean_line("last_name", "Enter your last name.")
+        return self._clean_line("last_name", _("Enter your last name."))
+
+    def clean_preferred_language(self):
+        return self.cleaned_data["preferred_language"] or get_language()
+
+    def clean_other_language(self):
+        return strip_control_characters(self.cleaned_data["other_language"])
 
     def clean_insurance(self):
         return strip_control_characters(self.cleaned_data["insurance"])
@@ -172,7 +202,7 @@ class AppointmentRequestForm(forms.ModelForm):
         cleaned = super().clean()
         wants_email = cleaned.get("preferred_contact") == AppointmentRequest.ContactMethod.EMAIL
         if wants_email and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "Enter your email address, or choose a phone call instead.")
+            self.add_error("email", _("Enter your email address, or choose a phone call instead."))
         return cleaned
 
     def token_expired(self):

@@ -11,6 +11,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import Lower
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -123,30 +124,35 @@ class RequestHistory(HistoricalRecords):
 
 class AppointmentRequest(models.Model):
     class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone"
-        EMAIL = "email", "Email"
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        SPANISH = "es", _("Spanish")
+        OTHER = "other", _("Another language")
 
     class PatientType(models.TextChoices):
-        NEW = "new", "New patient"
-        RETURNING = "returning", "Returning patient"
+        NEW = "new", _("New patient")
+        RETURNING = "returning", _("Returning patient")
 
     class Reason(models.TextChoices):
-        FAILED_BACK_SURGERY = "failed_back_surgery", "Pain after back surgery"
-        BACK_PAIN = "back_pain", "Other back pain"
-        NECK_PAIN = "neck_pain", "Neck pain"
-        OTHER = "other", "Something else"
+        FAILED_BACK_SURGERY = "failed_back_surgery", _("Pain after back surgery")
+        BACK_PAIN = "back_pain", _("Other back pain")
+        NECK_PAIN = "neck_pain", _("Neck pain")
+        OTHER = "other", _("Something else")
 
     class Weekday(models.TextChoices):
-        MONDAY = "mon", "Monday"
-        TUESDAY = "tue", "Tuesday"
-        WEDNESDAY = "wed", "Wednesday"
-        THURSDAY = "thu", "Thursday"
-        FRIDAY = "fri", "Friday"
+        MONDAY = "mon", _("Monday")
+        TUESDAY = "tue", _("Tuesday")
+        WEDNESDAY = "wed", _("Wednesday")
+        THURSDAY = "thu", _("Thursday")
+        FRIDAY = "fri", _("Friday")
 
     class TimeOfDay(models.TextChoices):
-        MORNING = "morning", "Morning"
-        AFTERNOON = "afternoon", "Afternoon"
-        ANY = "any", "Any time"
+        MORNING = "morning", _("Morning")
+        AFTERNOON = "afternoon", _("Afternoon")
+        ANY = "any", _("Any time")
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -175,6 +181,16 @@ class AppointmentRequest(models.Model):
     preferred_contact = models.CharField(
         "preferred contact method", max_length=10, choices=ContactMethod, default=ContactMethod.PHONE
     )
+    # The language of the form the patient sent (the page's, from its URL), and the one they
+    # chose for calls (with its name when neither English nor Spanish): staff see both, and
+    # the acknowledgement is written in the one the patient reads.
+    language = models.CharField(
+        "language of the form", max_length=5, choices=Language, default=Language.ENGLISH, editable=False
+    )
+    preferred_language = models.CharField(
+        "language for calls", max_length=5, choices=Language, default=Language.ENGLISH
+    )
+    other_language = models.CharField("other language for calls", max_length=40, blank=True)
     patient_type = models.CharField("new or returning", max_length=10, choices=PatientType)
     reason = models.CharField("reason for the visit", max_length=30, choices=Reason)
     message = models.TextField(max_length=1000, blank=True)
@@ -316,13 +332,21 @@ class AppointmentRequest(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def reads_language(self):
+        """The language to write to the patient in: the one they chose for calls when the
+        site speaks it, otherwise the one of the form they sent."""
+        if self.preferred_language in (self.Language.ENGLISH, self.Language.SPANISH):
+            return self.preferred_language
+        return self.language
+
+    @property
     def needs_action(self):
         return not self.is_suspected_spam and self.status in (self.Status.NEW, self.Status.CONTACTED)
 
     def get_preferred_days_display(self):
         codes = [code for code in self.preferred_days.split(",") if code]
         labels = dict(self.Weekday.choices)
-        return ", ".join(labels.get(code, code) for code in codes) or "Any day"
+        return ", ".join(str(labels.get(code, code)) for code in codes) or "Any day"
 
     def is_overdue(self, now=None):
         """Staff should have acted by now: the due time has passed."""

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from appointments.models import AppointmentRequest
 from practice.clinic import Clinic
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 # The reference in the subject keeps mail programs from threading a busy morning's
 # requests into one conversation; it is no patient data.
 STAFF_SUBJECT = "New appointment request {reference}"
-ACKNOWLEDGEMENT_SUBJECT = "We received your appointment request"
+ACKNOWLEDGEMENT_SUBJECT = gettext_lazy("We received your appointment request")
 
 
 def notify(pk):
@@ -59,18 +60,26 @@ def notify_staff(appointment_request):
     return False
 
 
+def response_promise():
+    """When the practice promises to call, in the active language."""
+    if translation.get_language() == "es" and settings.APPOINTMENT_RESPONSE_PROMISE_ES:
+        return settings.APPOINTMENT_RESPONSE_PROMISE_ES
+    return settings.APPOINTMENT_RESPONSE_PROMISE
+
+
 def acknowledge_patient(appointment_request):
-    body = render_to_string(
-        "emails/patient_acknowledgement.txt",
-        {
-            "reference": appointment_request.reference,
-            "clinic": Clinic.from_settings(),
-            "promise": settings.APPOINTMENT_RESPONSE_PROMISE,
-        },
-    )
-    if _send(
-        appointment_request, "acknowledgement", ACKNOWLEDGEMENT_SUBJECT, body, [appointment_request.email]
-    ):
+    # In the language the patient reads, whichever page sends it (or the retry command).
+    with translation.override(appointment_request.reads_language):
+        subject = str(ACKNOWLEDGEMENT_SUBJECT)
+        body = render_to_string(
+            "emails/patient_acknowledgement.txt",
+            {
+                "reference": appointment_request.reference,
+                "clinic": Clinic.from_settings(),
+                "promise": response_promise(),
+            },
+        )
+    if _send(appointment_request, "acknowledgement", subject, body, [appointment_request.email]):
         _stamp(appointment_request, "acknowledged_at")
         return True
     return False

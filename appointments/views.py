@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, TemplateView
@@ -41,8 +43,8 @@ UNSTORED_POSTS = {
     "method": "POST",
 }
 
-EXPIRED_NOTICE = "This form was open a long time; please check and send it again."
-SENT_BEFORE_NOTICE = (
+EXPIRED_NOTICE = _("This form was open a long time; please check and send it again.")
+SENT_BEFORE_NOTICE = _(
     "This form has already been sent. To send these details as a new request, "
     "please check them and send the form again."
 )
@@ -63,16 +65,19 @@ class AppointmentRequestView(PublicPageMixin, CreateView):
     success_url = reverse_lazy("appointments:thanks")
     # Not PUT, which Django's form views would otherwise treat as a POST.
     http_method_names = ["get", "head", "post", "options"]
-    page_title = "Request an appointment"
-    page_description = (
+    page_title = _("Request an appointment")
+    page_description = _(
         "Request an appointment with Pain Management Associates LLC in Greenbelt, MD. "
         "Tell us how to reach you and our front desk will contact you."
     )
-    breadcrumb_label = "Request an appointment"
+    breadcrumb_label = _("Request an appointment")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            promise=settings.APPOINTMENT_RESPONSE_PROMISE, release=settings.RELEASE_FINGERPRINT, **kwargs
+            promise=notifications.response_promise(),
+            # The blank form is cached once per release and language.
+            release=settings.RELEASE_FINGERPRINT,
+            **kwargs,
         )
 
     def get_initial(self):
@@ -108,6 +113,7 @@ class AppointmentRequestView(PublicPageMixin, CreateView):
             return self.refuse(form)
         signal = form.spam_signal()
         appointment_request = form.save(commit=False)
+        appointment_request.language = get_language()
         appointment_request.is_suspected_spam = bool(signal)
         appointment_request.spam_signal = signal
         appointment_request.submission_token = token
@@ -170,24 +176,24 @@ def store(appointment_request):
 @method_decorator(never_cache, name="dispatch")
 class ThanksView(PublicPageMixin, TemplateView):
     template_name = "appointments/thanks.html"
-    page_title = "Thank you: we have your request"
-    page_description = (
+    page_title = _("Thank you: we have your request")
+    page_description = _(
         "Your appointment request reached Pain Management Associates LLC. Here is what happens next."
     )
-    breadcrumb_label = "Request sent"
+    breadcrumb_label = _("Request sent")
     # Reached only after sending the form: nothing for search engines to list.
     indexable = False
 
     def get_breadcrumbs(self):
         return [
-            Crumb("Home", reverse("pages:home")),
-            Crumb("Request an appointment", reverse("appointments:request")),
-            Crumb("Request sent", self.request.path),
+            Crumb(_("Home"), reverse("pages:home")),
+            Crumb(_("Request an appointment"), reverse("appointments:request")),
+            Crumb(_("Request sent"), self.request.path),
         ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             reference=self.request.session.get(SESSION_REFERENCE_KEY),
-            promise=settings.APPOINTMENT_RESPONSE_PROMISE,
+            promise=notifications.response_promise(),
             **kwargs,
         )

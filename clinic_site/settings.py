@@ -446,6 +446,29 @@ CLINIC = {
     # then the No Surprises Act's notice on balance billing applies (45 CFR 149.430).
     "treats_in_facilities": env_yes_no("CLINIC_TREATS_IN_FACILITIES"),
 }
+# The facts above that are words, in Spanish, for the pages under /es/: CLINIC_HOURS_ES and
+# so on. Each one unset shows the English words (and `check --deploy` says which).
+SPANISH_TEXT_FACTS = {
+    "hours": "CLINIC_HOURS",
+    "after_hours": "CLINIC_AFTER_HOURS",
+    "parking": "CLINIC_PARKING",
+    "transit": "CLINIC_TRANSIT",
+    "building_access": "CLINIC_BUILDING_ACCESS",
+    "refill_policy": "CLINIC_REFILL_POLICY",
+    "self_pay_prices": "CLINIC_SELF_PAY_PRICES",
+    "payment_plans": "CLINIC_PAYMENT_PLANS",
+    "missed_appointment_policy": "CLINIC_MISSED_APPOINTMENT_POLICY",
+    "telehealth": "CLINIC_TELEHEALTH",
+    "new_patient_forms": "CLINIC_NEW_PATIENT_FORMS",
+    "records_requests": "CLINIC_RECORDS_REQUESTS",
+}
+CLINIC_SPANISH = {
+    field: os.environ.get(f"{variable}_ES", "").strip() for field, variable in SPANISH_TEXT_FACTS.items()
+}
+if not os.environ.get("CLINIC_HOURS", "").strip():
+    # The placeholder hours, in Spanish as well.
+    CLINIC_SPANISH["hours"] = CLINIC_SPANISH["hours"] or "De lunes a viernes, de 9:00 a. m. a 5:00 p. m."
+
 # How staff members' authenticator apps name the account.
 OTP_TOTP_ISSUER = CLINIC["name"]
 # The public address of the site, without a trailing slash: canonical links, the
@@ -461,6 +484,10 @@ STAFF_DIGEST_EMAILS = env_list("STAFF_DIGEST_EMAILS")
 APPOINTMENT_ACKNOWLEDGE_PATIENT = env_bool("APPOINTMENT_ACKNOWLEDGE_PATIENT", True)
 APPOINTMENT_RESPONSE_PROMISE = os.environ.get(
     "APPOINTMENT_RESPONSE_PROMISE", "We will call you within one business day."
+)
+# The same promise on Spanish pages and in Spanish acknowledgements.
+APPOINTMENT_RESPONSE_PROMISE_ES = os.environ.get("APPOINTMENT_RESPONSE_PROMISE_ES", "").strip() or (
+    "" if os.environ.get("APPOINTMENT_RESPONSE_PROMISE") else "Lo llamaremos dentro de un día hábil."
 )
 APPOINTMENT_MIN_FILL_SECONDS = env_int("APPOINTMENT_MIN_FILL_SECONDS", 3)
 APPOINTMENT_RATE_LIMIT = os.environ.get("APPOINTMENT_RATE_LIMIT", "5/h")

@@ -8,6 +8,7 @@ checks only run with `--deploy`.
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import checks
 
 from practice.clinic import Clinic
@@ -95,4 +96,24 @@ def practice_facts_are_set(app_configs, **kwargs):
         )
         for fact in FACTS
         if fact.is_missing(clinic)
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def practice_facts_have_spanish_words(app_configs, **kwargs):
+    """A fact stated in English only shows in English on the Spanish pages."""
+    missing = [
+        f"{variable}_ES"
+        for field, variable in settings.SPANISH_TEXT_FACTS.items()
+        if settings.CLINIC.get(field) and not settings.CLINIC_SPANISH.get(field)
+    ]
+    if not missing:
+        return []
+    return [
+        checks.Warning(
+            "Before going live: facts stated in English have no Spanish words "
+            "(the Spanish pages show the English).",
+            hint=f"Set {', '.join(missing)} (see the README's configuration table).",
+            id="practice.W027",
+        )
     ]

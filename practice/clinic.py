@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import translation
 
 # schema.org's two-letter day codes (as in openingHours) and the days they name.
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -91,7 +92,12 @@ class Clinic:
 
     @classmethod
     def from_settings(cls):
-        return cls(**settings.CLINIC)
+        """The facts as the active language's pages show them: on a Spanish page, the
+        Spanish wording of each fact the practice has given one (CLINIC_SPANISH)."""
+        facts = settings.CLINIC
+        if translation.get_language() == "es":
+            facts = {**facts, **{field: words for field, words in settings.CLINIC_SPANISH.items() if words}}
+        return cls(**facts)
 
     @property
     def phone_href(self):

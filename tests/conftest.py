@@ -1,6 +1,9 @@
 """Fast settings for the test run, set here rather than in a copy of the settings, and the
 clock every test runs at (``tests/clock.py``)."""
 
+import subprocess
+from pathlib import Path
+
 import pytest
 import time_machine
 from django.conf import settings
@@ -8,7 +11,17 @@ from django.conf import settings
 from tests.clock import DEFAULT_MOMENT, MOMENTS, clinic_time
 
 
+def _compile_the_catalogues():
+    """Run on the catalogues as they are written: a .po edited since its .mo was made
+    (as `make` makes it) is compiled again, so no test reads stale translations."""
+    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)  # noqa: S607
+
+
 def pytest_configure(config):
+    _compile_the_catalogues()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Plain storage: templates resolve static URLs without a collected manifest.
     settings.STORAGES = {

@@ -181,7 +181,7 @@ def test_taglines_are_reachable_from_the_form_the_privacy_notice_and_the_estimat
     if part:
         html = html.split(f'<section id="{part}"')[1].split("</section>")[0]
     assert '<a href="/nondiscrimination/#language-assistance">Language help</a>' in html
-    assert '<span lang="es">· Ayuda en español</span>' in html
+    assert '#language-assistance" hreflang="es" lang="es">Ayuda en español</a>' in html
 
 
 @pytest.mark.django_db

@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.checks import run_checks
+from django.utils import translation
 
 from practice.checks import FACTS
+from practice.clinic import Clinic
 
 STATED = {
     "phone": "(301) 474-0000",
@@ -34,6 +36,18 @@ STATED = {
     "treats_in_facilities": False,
     "spanish_translation_reviewed": "2027-01-15",
 }
+
+
+# The same facts in Spanish, as a practice gives them for the pages under /es/.
+STATED_IN_SPANISH = {field: f"{STATED[field]} (en español)" for field in (
+    "parking", "transit", "building_access", "after_hours", "refill_policy", "self_pay_prices",
+    "payment_plans", "missed_appointment_policy", "telehealth", "new_patient_forms", "records_requests",
+)}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _spanish_words_stated(settings):
+    settings.CLINIC_SPANISH = {**settings.CLINIC_SPANISH, **STATED_IN_SPANISH}
 
 
 def practice_warnings():
@@ -78,3 +92,26 @@ def test_a_yes_or_no_fact_that_is_neither_stops_the_site_at_start_up():
     result = run_python("manage.py", "check", env=env, timeout=60)
     assert result.returncode != 0
     assert "CLINIC_TAKES_MEDICARE must be yes or no" in result.stderr
+
+
+def test_a_fact_stated_in_english_only_is_warned_about_for_the_spanish_pages(settings):
+    settings.CLINIC = {**settings.CLINIC, **STATED}
+    settings.CLINIC_SPANISH = {**settings.CLINIC_SPANISH, "refill_policy": ""}
+    found = run_checks(include_deployment_checks=True)
+    (warning,) = [message for message in found if message.id.startswith("practice.")]
+    assert warning.id == "practice.W027"
+    assert "CLINIC_REFILL_POLICY_ES" in warning.hint
+
+
+def test_a_spanish_page_reads_a_fact_in_the_practices_spanish_words(settings):
+    settings.CLINIC = {**settings.CLINIC, "hours": "Monday to Thursday, 8 to 4", "parking": "Free parking."}
+    settings.CLINIC_SPANISH = {
+        **settings.CLINIC_SPANISH,
+        "hours": "De lunes a jueves, de 8 a 4",
+        "parking": "",
+    }
+    with translation.override("es"):
+        spanish = Clinic.from_settings()
+    assert spanish.hours == "De lunes a jueves, de 8 a 4"
+    assert spanish.parking == "Free parking."  # no Spanish words given: the English ones
+    assert Clinic.from_settings().hours == "Monday to Thursday, 8 to 4"

@@ -54,6 +54,17 @@ PRACTICE_FACTS_ENV = {
     "CLINIC_RECORDS_REQUESTS": "Write to us.",
     "SPANISH_TRANSLATION_REVIEWED": "2027-01-15",
 }
+PRACTICE_FACTS_ENV |= {
+    f"{name}_ES": f"{value} (en español)"
+    for name, value in PRACTICE_FACTS_ENV.items()
+    if name
+    in {
+        "CLINIC_HOURS", "CLINIC_PARKING", "CLINIC_TRANSIT", "CLINIC_BUILDING_ACCESS", "CLINIC_AFTER_HOURS",
+        "CLINIC_REFILL_POLICY", "CLINIC_SELF_PAY_PRICES", "CLINIC_PAYMENT_PLANS",
+        "CLINIC_MISSED_APPOINTMENT_POLICY", "CLINIC_TELEHEALTH", "CLINIC_NEW_PATIENT_FORMS",
+        "CLINIC_RECORDS_REQUESTS",
+    }
+}  # fmt: skip
 
 
 def manage(*args, env=None):
