@@ -73,7 +73,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose site refuses every page until the second factor is given.
+    "staff_access.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -120,8 +121,6 @@ MIDDLEWARE = [
     # Which second-factor device, if any, verified this session's staff member.
     "django_otp.middleware.OTPMiddleware",
     "practice.middleware.StaffSessionActivityMiddleware",
-    # No admin page but signing in and out until the second factor is given.
-    "staff_access.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff user made each change, for the requests' history.

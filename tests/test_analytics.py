@@ -73,6 +73,16 @@ def test_what_is_never_counted(visitor, method, path, headers):
 
 
 @pytest.mark.django_db
+def test_a_forwarded_script_name_neither_names_the_page_counted_nor_counts_admin(visitor):
+    """SCRIPT_NAME lengthens the request's path with whatever a forwarding peer typed; the
+    page counted is the one the site served, and admin stays uncounted however it is reached."""
+    visitor.get(ARTICLE, SCRIPT_NAME="/maria-lopez-oxycodone")
+    visitor.get("/admin/login/", SCRIPT_NAME="/x")
+    counter.flush()
+    assert list(PageView.objects.values_list("path", "views")) == [(ARTICLE, 1)]
+
+
+@pytest.mark.django_db
 def test_a_do_not_track_visit_leaves_no_referrer_either(visitor):
     visitor.get(ARTICLE, HTTP_REFERER="https://www.google.com/search?q=back+pain", HTTP_SEC_GPC="1")
     counter.flush()

@@ -109,6 +109,14 @@ def test_staff_session_ends_after_30_idle_minutes(client):
     assert "/admin/login/" in response["Location"]
 
 
+@pytest.mark.django_db
+def test_staff_activity_under_a_forwarded_script_name_still_restarts_the_idle_timer(client):
+    sign_in(client, front_desk_user())
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=5))
+    assert client.get("/admin/", SCRIPT_NAME="/x").status_code == 200
+    assert Session.objects.get().expire_date - timezone.now() > timedelta(minutes=29)
+
+
 def post_sign_in(client, username, password):
     return client.post("/admin/login/?next=/admin/", {"username": username, "password": password})
 

@@ -91,6 +91,28 @@ def test_a_password_alone_reaches_no_patient_data_and_the_code_opens_it(client):
     assert "Lopez" in client.get(change_url).content.decode()
 
 
+def test_a_forwarded_script_name_does_not_let_a_password_alone_reach_a_patient(client):
+    """SCRIPT_NAME (which gunicorn takes from a trusted peer's header) lengthens the request's
+    path but not the path the view is found by: the second factor must not hang on the path."""
+    staff = with_password(front_desk_user())
+    authenticator(staff)
+    patient = make_request(first_name="Maria", last_name="Lopez")
+    sign_in_with_password(client, staff)
+    for url in patient_pages(patient):
+        response = client.get(url, SCRIPT_NAME="/x")
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(VERIFY + "?next="), url
+        assert "Lopez" not in response.content.decode()
+
+
+def test_a_half_signed_in_staff_member_can_still_sign_out(client):
+    staff = with_password(front_desk_user())
+    authenticator(staff)
+    sign_in_with_password(client, staff)
+    assert client.post(reverse("admin:logout")).status_code == 200
+    assert client.get(VERIFY)["Location"].startswith(reverse("admin:login"))
+
+
 def test_a_password_alone_opens_no_admin_list_or_form_of_any_model(client):
     staff = with_password(User.objects.create_superuser("owner", "owner@clinic.test", PASSWORD))
     authenticator(staff)
