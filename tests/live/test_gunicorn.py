@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tools.servers import LiveClient, gunicorn, production_env, run_python, smtp_server
+from tools.servers import LiveClient, gunicorn, manage, production_env, run_python, smtp_server
 
 pytestmark = pytest.mark.live
 
@@ -162,3 +162,36 @@ def test_each_worker_writes_its_counts_from_a_thread_while_it_serves(sqlite_data
         while counted() < 30 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert counted() == 30
+
+
+STAFF_PASSWORD = "a-long-staff-password-for-tests"
+
+
+def signed_in_with_password_only(port, env):
+    """A staff member's browser after the password step, before the code (a stolen password)."""
+    manage(env, "createsuperuser", "--noinput", "--username", "manager", "--email", "m@clinic.test")
+    manage(env, "enrol_second_factor", "manager")
+    client = LiveClient(port)
+    page = client.get("/admin/login/").body.decode()
+    response = client.post_form(
+        "/admin/login/?next=/admin/", page, {"username": "manager", "password": STAFF_PASSWORD}
+    )
+    assert response.status == 302
+    return client
+
+
+def test_a_forwarded_script_name_reaches_no_patient_with_a_password_alone(sqlite_database):
+    url, path = sqlite_database
+    env = production_env(url, DJANGO_SUPERUSER_PASSWORD=STAFF_PASSWORD)
+    with gunicorn(env, workers=1) as (port, _log):
+        assert LiveClient(port).submit_appointment_request(last_name="Lopez").status == 302
+        with sqlite3.connect(path) as database:
+            (pk,) = database.execute("SELECT id FROM appointments_appointmentrequest").fetchone()
+        client = signed_in_with_password_only(port, env)
+        change = f"/admin/appointments/appointmentrequest/{pk}/change/"
+        assert b"Lopez" not in client.get(change).body
+        forged = client.request("GET", "/x" + change, headers={"SCRIPT_NAME": "/x"})
+        assert forged.status != 200
+        assert b"Lopez" not in forged.body
+        # gunicorn itself believes no such header, even from its own proxy's address.
+        assert LiveClient(port).request("GET", "/x/healthz", headers={"SCRIPT_NAME": "/x"}).status == 404
