@@ -6,6 +6,9 @@ class StaffAccessConfig(AppConfig):
     name = "staff_access"
     verbose_name = "Staff sign-in"
 
+    def ready(self):
+        from staff_access import receivers  # noqa: F401 - connects the handlers
+
 
 class StaffAdminConfig(admin_apps.AdminConfig):
     """Django's admin app, with the site that asks for the second factor as ``admin.site``."""

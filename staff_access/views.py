@@ -81,12 +81,15 @@ class CodeStepMixin(StaffStepMixin):
         user_login_failed.send(sender=__name__, credentials=self.credentials(), request=self.request)
         if getattr(self.request, "axes_locked_out", False):
             return self.locked_out()
+        return self.ask_again(
+            form, "That code was not accepted. Check it and try again, or wait for the next one."
+        )
+
+    def ask_again(self, form, message):
         # A code works once and changes every 30 seconds: the field starts empty again.
         form.data = form.data.copy()
         form.data["code"] = ""
-        form.add_error(
-            "code", "That code was not accepted. Check it and try again, or wait for the next one."
-        )
+        form.add_error("code", message)
         return self.form_invalid(form)
 
     def code_accepted(self, device):
@@ -134,7 +137,10 @@ class EnrolView(CodeStepMixin, FormView):
 
     def get_context_data(self, **kwargs):
         if "codes" not in kwargs:
-            device = devices.pending_authenticator(self.request.user)
+            # This session's own key: the same on a reload, never one another session showed.
+            device = devices.authenticator_being_set_up(self.request) or devices.start_setting_up(
+                self.request
+            )
             kwargs.update(
                 qr_code=devices.qr_code_data_uri(device),
                 secret=devices.secret_text(device),
@@ -143,10 +149,18 @@ class EnrolView(CodeStepMixin, FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
-        device = devices.pending_authenticator(self.request.user)
+        device = devices.authenticator_being_set_up(self.request)
+        if device is None:
+            # A set-up started elsewhere since this page was shown has voided its key.
+            return self.ask_again(
+                form,
+                "That key is no longer in use: a set-up was started elsewhere. Add the new key "
+                "below to the app, then enter the code it shows.",
+            )
         codes = devices.confirm_authenticator(device, form.cleaned_data["code"])
         if codes is None:
             return self.code_refused(form)
+        self.request.session.pop(devices.AUTHENTICATOR_BEING_SET_UP)
         self.code_accepted(device)
         # The codes are shown this once, in the answer to the POST.
         self.title = RecoveryCodesView.title

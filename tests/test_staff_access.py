@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -246,6 +247,58 @@ def test_a_staff_member_without_a_device_is_sent_to_enrol_with_a_qr_code_made_he
     assert "Lopez" in client.get("/admin/appointments/appointmentrequest/").content.decode()
     # Enrolled: the enrolment page is closed to them now.
     assert client.get(ENROL).status_code == 302
+
+
+def shown_key(page):
+    return re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page.content.decode()).group(1)
+
+
+def code_from(key_text):
+    """The code an authenticator app set up with this key shows now."""
+    return f"{totp(b32decode(key_text.replace(' ', ''))):06d}"
+
+
+def test_a_key_someone_else_saw_is_never_the_one_the_staff_member_sets_up(client):
+    staff = with_password(front_desk_user())
+    # Someone with only the password opens the enrolment page first and notes the key.
+    intruder = Client()
+    sign_in_with_password(intruder, staff)
+    seen = shown_key(intruder.get(ENROL))
+
+    # At the staff member's own next sign-in, their page shows a key of its own.
+    sign_in_with_password(client, staff)
+    theirs = shown_key(client.get(ENROL))
+    assert theirs != seen
+    assert client.post(ENROL, {"code": code_from(theirs)}).status_code == 200
+    assert TOTPDevice.objects.get(user=staff).confirmed
+
+    # Later, the password and a code from the key the intruder saw open nothing.
+    again = Client()
+    sign_in_with_password(again, staff)
+    assert "That code was not accepted" in give_code(again, code_from(seen)).content.decode()
+    assert again.get("/admin/").status_code == 302
+
+
+def test_a_set_up_started_elsewhere_voids_the_key_shown_before(client):
+    staff = with_password(front_desk_user())
+    sign_in_with_password(client, staff)
+    first = shown_key(client.get(ENROL))
+    elsewhere = Client()
+    sign_in_with_password(elsewhere, staff)
+    elsewhere.get(ENROL)
+    refused = client.post(ENROL, {"code": code_from(first)})
+    assert "no longer in use" in refused.content.decode()
+    assert shown_key(refused) != first
+    assert not TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
+
+
+def test_signing_out_voids_the_key_the_session_was_shown(client):
+    staff = with_password(front_desk_user())
+    sign_in_with_password(client, staff)
+    client.get(ENROL)
+    assert TOTPDevice.objects.filter(user=staff, confirmed=False).count() == 1
+    client.post(reverse("admin:logout"))
+    assert not TOTPDevice.objects.filter(user=staff).exists()
 
 
 def test_after_the_code_only_this_sites_pages_are_where_it_leads(client):
