@@ -10,6 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff_access.models import SecondFactorReset
+from staff_access.sessions import end_sessions_of
 
 logger = logging.getLogger("staff_access")
 
@@ -125,10 +126,12 @@ def device_for_code(user, code):
 
 
 def reset_second_factor(user, reset_by):
-    """Remove every device of ``user``, so they enrol again at their next sign-in; recorded."""
+    """Remove every device of ``user`` and end every session they have open, so that they
+    sign in and enrol again (nobody holding one of their sessions can); recorded."""
     with transaction.atomic():
         for model in (TOTPDevice, StaticDevice):
             model.objects.filter(user=user).delete()
+        end_sessions_of(user)
         record = SecondFactorReset.objects.create(staff_member=user.get_username(), reset_by=reset_by)
     logger.info("Second factor of %s reset by %s", record.staff_member, record.reset_by)
     return record

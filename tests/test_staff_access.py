@@ -353,8 +353,53 @@ def test_the_practice_manager_resets_a_colleagues_second_factor_and_it_is_record
     assert shown.status_code == 200
     assert "frontdesk" in shown.content.decode() and "manager" in shown.content.decode()
     assert "Save" not in shown.content.decode()
-    # The colleague's open session counts for nothing now: they set up a new app first.
-    assert colleague_session.get("/admin/")["Location"].startswith(ENROL)
+    # The colleague's open session is over: they sign in again, then set up a new app.
+    assert colleague_session.get("/admin/")["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_reset_ends_every_open_session_of_that_person_at_once(client):
+    colleague = with_password(front_desk_user())
+    device = authenticator(colleague)
+    # A session that gave the code (perhaps stolen from the colleague's desk) and one that
+    # gave only the password.
+    signed_in, half_signed_in = Client(), Client()
+    sign_in_with_password(signed_in, colleague)
+    assert give_code(signed_in, authenticator_code(device)).status_code == 302
+    sign_in_with_password(half_signed_in, colleague)
+    assert signed_in.get("/admin/").status_code == 200
+
+    sign_in(client, practice_manager())
+    client.post(reverse("admin:staff_access_secondfactorreset_add"), {"colleague": colleague.pk})
+
+    for session in (signed_in, half_signed_in):
+        # Neither may set up a new app (and get recovery codes) without the password.
+        for url in ("/admin/", ENROL, VERIFY, reverse("staff_access:recovery_codes")):
+            assert session.get(url)["Location"].startswith(reverse("admin:login")), url
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_nobody_resets_the_second_factor_of_someone_with_more_rights(client):
+    owner = User.objects.create_superuser("owner", "owner@clinic.test", PASSWORD)
+    authenticator(owner)
+    manager = practice_manager()
+    colleague = front_desk_user()
+    sign_in(client, manager)
+    add_url = reverse("admin:staff_access_secondfactorreset_add")
+    choices = {
+        choice.instance
+        for choice, _label in client.get(add_url).context["adminform"].form.fields["colleague"].choices
+        if choice
+    }
+    assert choices == {colleague}
+    refused = client.post(add_url, {"colleague": owner.pk})
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert TOTPDevice.objects.filter(user=owner).exists()
+    assert not SecondFactorReset.objects.exists()
+    # The owner may reset the manager's.
+    sign_in(Client(), owner).post(add_url, {"colleague": manager.pk})
+    assert SecondFactorReset.objects.get().staff_member == "manager"
 
 
 def test_devices_cannot_be_changed_in_admin_past_the_recorded_reset(client):
