@@ -327,6 +327,11 @@ AXES_SENSITIVE_PARAMETERS = ["code"]
 
 # Second factor (django-otp): an authenticator app's codes, and single-use recovery codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Wrong codes lock the code step for the person (staff_access.code_lock, with the limits
+# above) and the page says for how long. django-otp's own growing pause after each wrong
+# code would refuse the person's right code in silence, after someone else's wrong ones.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Content-Security-Policy: everything from this site only, no inline script or style.
 # data: images are Bootstrap's built-in icons (checkboxes, selects) inside its CSS.

@@ -9,6 +9,7 @@ from django_otp import user_has_device, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from staff_access import code_lock
 from staff_access.models import SecondFactorReset
 from staff_access.sessions import end_sessions_of
 
@@ -126,12 +127,14 @@ def device_for_code(user, code):
 
 
 def reset_second_factor(user, reset_by):
-    """Remove every device of ``user`` and end every session they have open, so that they
-    sign in and enrol again (nobody holding one of their sessions can); recorded."""
+    """Remove every device of ``user``, end every session they have open and clear their
+    wrong codes, so that they sign in and enrol again (nobody holding one of their
+    sessions can); recorded."""
     with transaction.atomic():
         for model in (TOTPDevice, StaticDevice):
             model.objects.filter(user=user).delete()
         end_sessions_of(user)
+        code_lock.clear(user)
         record = SecondFactorReset.objects.create(staff_member=user.get_username(), reset_by=reset_by)
     logger.info("Second factor of %s reset by %s", record.staff_member, record.reset_by)
     return record

@@ -4,10 +4,10 @@ import logging
 
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_client_ip_address, get_lockout_response
+from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,10 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from staff_access import devices
+from staff_access import code_lock, devices
 from staff_access.forms import CodeForm
 
 logger = logging.getLogger("staff_access")
+# The sign-in log (practice.signins), where wrong passwords are logged too.
+signin_logger = logging.getLogger("practice.signins")
 
 
 @method_decorator([never_cache, sensitive_post_parameters("code")], name="dispatch")
@@ -62,10 +64,19 @@ class StaffStepMixin:
 
 
 class CodeStepMixin(StaffStepMixin):
-    """A step that takes a code counts with the password step towards the sign-in lock-out."""
+    """A step that takes a code: closed while the person is locked out for wrong codes
+    (``code_lock``) or for wrong passwords from this address (django-axes)."""
 
     def credentials(self):
         return {"username": self.request.user.get_username()}
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.is_staff:
+            wait = code_lock.time_left(user)
+            if wait is not None:
+                return self.locked_out_for_wrong_codes(wait)
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if not AxesProxyHandler.is_allowed(request, self.credentials()):
@@ -77,10 +88,20 @@ class CodeStepMixin(StaffStepMixin):
         logout(self.request)
         return get_lockout_response(self.request, None, credentials)
 
+    def locked_out_for_wrong_codes(self, wait):
+        """The half-made session ends, and the person is told for how long the step is closed."""
+        logger.warning("Code step locked for %s after wrong codes", self.request.user.get_username())
+        logout(self.request)
+        context = {"wrong_codes": True, "cooloff_timedelta": wait}
+        return render(self.request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
+
     def code_refused(self, form):
-        user_login_failed.send(sender=__name__, credentials=self.credentials(), request=self.request)
-        if getattr(self.request, "axes_locked_out", False):
-            return self.locked_out()
+        user = self.request.user
+        code_lock.record_wrong_code(user)
+        signin_logger.warning("Sign-in failed for %s: wrong code", user.get_username())
+        wait = code_lock.time_left(user)
+        if wait is not None:
+            return self.locked_out_for_wrong_codes(wait)
         return self.ask_again(
             form, "That code was not accepted. Check it and try again, or wait for the next one."
         )
@@ -94,9 +115,7 @@ class CodeStepMixin(StaffStepMixin):
 
     def code_accepted(self, device):
         django_otp.login(self.request, device)
-        AxesProxyHandler.reset_attempts(
-            ip_address=get_client_ip_address(self.request), username=self.request.user.get_username()
-        )
+        code_lock.clear(self.request.user)
         logger.info("Second factor given by %s", self.request.user.get_username())
 
 

@@ -4,10 +4,11 @@ import logging
 import re
 from base64 import b32decode
 from binascii import hexlify
+from datetime import timedelta
 from io import StringIO
 
 import pytest
-from axes.models import AccessAttempt
+import time_machine
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -28,7 +30,6 @@ from tests.helpers import (
     authenticator_code,
     front_desk_user,
     make_request,
-    pause_passes,
     practice_manager,
     sign_in,
 )
@@ -174,11 +175,10 @@ def test_a_recovery_code_signs_in_once(client):
     assert refused.status_code == 200
     assert "That code was not accepted" in refused.content.decode()
     assert again.get("/admin/").status_code == 302
-    pause_passes(staff)
     assert give_code(again, codes[1]).status_code == 302
 
 
-def test_wrong_codes_lock_the_sign_in_as_wrong_passwords_do(client, caplog):
+def test_wrong_codes_lock_the_sign_in_for_a_while(client, caplog):
     caplog.set_level(logging.INFO)
     staff = with_password(front_desk_user())
     device = authenticator(staff)
@@ -187,15 +187,60 @@ def test_wrong_codes_lock_the_sign_in_as_wrong_passwords_do(client, caplog):
     assert [r.status_code for r in responses[:4]] == [200] * 4
     assert responses[4].status_code == 429
     assert "Sign-in temporarily locked" in responses[4].content.decode()
-    assert "Sign-in failed for frontdesk" in caplog.text
-    # The half-made session is over, and neither step lets the person back in for now.
+    assert "Sign-in failed for frontdesk: wrong code" in caplog.text
+    # The half-made session is over, and the password alone does not bring the code step back.
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
-    locked = client.post("/admin/login/?next=/admin/", {"username": "frontdesk", "password": PASSWORD})
-    assert locked.status_code == 429
-    # No typed code is kept with the failed attempts.
+    sign_in_with_password(client, staff)
+    assert client.get(VERIFY).status_code == 429
+    # No typed code is kept anywhere.
     assert "000005" not in caplog.text
-    assert all("000005" not in attempt.post_data for attempt in AccessAttempt.objects.all())
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
+
+
+def test_a_correct_password_does_not_wipe_the_count_of_wrong_codes(client):
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    # Someone with the password guesses codes, signing in again before each lock would fall.
+    sign_in_with_password(client, staff)
+    for n in range(4):
+        assert "That code was not accepted" in give_code(client, f"{n:06d}").content.decode()
+    sign_in_with_password(client, staff)
+    locked = give_code(client, "000004")
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert "too many wrong sign-in codes" in html
+    assert "Please wait 30\xa0minutes and try again" in html
+    # Locked for the person: even the right code, after the password, waits its turn...
+    sign_in_with_password(client, staff)
+    assert give_code(client, authenticator_code(device)).status_code == 429
+    assert client.get("/admin/")["Location"].startswith(reverse("admin:login"))
+    # ...until the lock-out's time has passed.
+    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+        sign_in_with_password(client, staff)
+        assert give_code(client, authenticator_code(device)).status_code == 302
+        assert client.get("/admin/").status_code == 200
+
+
+def test_wrong_codes_from_elsewhere_count_for_the_person_who_is_told_how_long_to_wait():
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    intruder = Client(REMOTE_ADDR="203.0.113.9")
+    colleague = Client(REMOTE_ADDR="198.51.100.7")
+    sign_in_with_password(intruder, staff)
+    for n in range(4):
+        give_code(intruder, f"{n:06d}")
+    # The right code from the person's own desk is still taken at once...
+    sign_in_with_password(colleague, staff)
+    assert give_code(colleague, authenticator_code(device)).status_code == 302
+    colleague.post(reverse("admin:logout"))
+    # ...and when wrong codes from elsewhere do lock the account, the page says so.
+    sign_in_with_password(intruder, staff)
+    for n in range(5):
+        give_code(intruder, f"{n:06d}")
+    sign_in_with_password(colleague, staff)
+    told = colleague.get(VERIFY)
+    assert told.status_code == 429
+    assert "Please wait 30\xa0minutes" in told.content.decode()
 
 
 def test_a_lock_from_wrong_passwords_also_closes_the_code_step(client):
@@ -234,7 +279,6 @@ def test_a_staff_member_without_a_device_is_sent_to_enrol_with_a_qr_code_made_he
     assert secret in client.get(ENROL).content.decode()
 
     assert "not accepted" in client.post(ENROL, {"code": "000000"}).content.decode()
-    pause_passes(staff)
     done = client.post(
         ENROL, {"code": authenticator_code(device), "next": "/admin/appointments/appointmentrequest/"}
     )
@@ -377,6 +421,19 @@ def test_a_reset_ends_every_open_session_of_that_person_at_once(client):
             assert session.get(url)["Location"].startswith(reverse("admin:login")), url
     assert not TOTPDevice.objects.filter(user=colleague).exists()
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_reset_lifts_a_lock_for_wrong_codes_so_the_person_can_enrol_again(client):
+    colleague = with_password(front_desk_user())
+    authenticator(colleague)
+    sign_in_with_password(client, colleague)
+    for n in range(5):
+        give_code(client, f"{n:06d}")
+    sign_in(Client(), practice_manager()).post(
+        reverse("admin:staff_access_secondfactorreset_add"), {"colleague": colleague.pk}
+    )
+    sign_in_with_password(client, colleague)
+    assert client.get(ENROL).status_code == 200
 
 
 def test_nobody_resets_the_second_factor_of_someone_with_more_rights(client):
