@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -114,6 +115,10 @@ class CodeStepMixin(StaffStepMixin):
         return self.form_invalid(form)
 
     def code_accepted(self, device):
+        # A new session key and CSRF token, as at the password step: whoever knew the ones
+        # from before the code (a session planted in the browser, say) holds nothing now.
+        self.request.session.cycle_key()
+        rotate_token(self.request)
         django_otp.login(self.request, device)
         code_lock.clear(self.request.user)
         logger.info("Second factor given by %s", self.request.user.get_username())

@@ -345,6 +345,24 @@ def test_signing_out_voids_the_key_the_session_was_shown(client):
     assert not TOTPDevice.objects.filter(user=staff).exists()
 
 
+def test_a_session_planted_before_the_code_is_worth_nothing_after_it(client):
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    # Someone signs in with the password, then plants that session in the staff member's browser.
+    intruder = Client()
+    sign_in_with_password(intruder, staff)
+    planted = intruder.cookies["sessionid"].value
+    client.cookies["sessionid"] = planted
+    client.get(VERIFY)
+    csrf_before = client.cookies["csrftoken"].value
+    assert give_code(client, authenticator_code(device)).status_code == 302
+    # The staff member's browser now holds a new key and token; the planted key opens nothing.
+    assert client.cookies["sessionid"].value != planted
+    assert client.cookies["csrftoken"].value != csrf_before
+    assert client.get("/admin/").status_code == 200
+    assert intruder.get("/admin/")["Location"].startswith(reverse("admin:login"))
+
+
 def test_after_the_code_only_this_sites_pages_are_where_it_leads(client):
     staff = with_password(front_desk_user())
     device = authenticator(staff)

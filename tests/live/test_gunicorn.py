@@ -82,10 +82,11 @@ def test_headers_and_cookies_as_deployed_behind_tls(sqlite_database):
         response = client.submit_appointment_request()
         assert response.status == 302
         session_cookie = next(
-            value for value in response.all_headers("Set-Cookie") if value.startswith("sessionid")
+            value for value in response.all_headers("Set-Cookie") if value.startswith("__Host-sessionid=")
         )
-        for attribute in ("Secure", "HttpOnly", "SameSite=Lax"):
+        for attribute in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):
             assert attribute in session_cookie
+        assert "Domain" not in session_cookie
         # Plain HTTP (no proxy header) is sent to HTTPS.
         plain = LiveClient(port).request("GET", "/about/", headers={"X-Forwarded-Proto": "http"})
         assert plain.status == 301
