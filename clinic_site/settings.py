@@ -197,8 +197,11 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "ratelimit": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's database cache with an increment that holds under concurrent posts.
+            "BACKEND": "practice.caches.CountingDatabaseCache",
             "LOCATION": "ratelimit_cache",
+            # Counts are few and expire with their period; never cull live ones.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
 RATELIMIT_USE_CACHE = "ratelimit"
@@ -216,12 +219,8 @@ for _proxy in TRUSTED_PROXY_IPS:
         ) from None
 RATELIMIT_IP_META_KEY = "practice.addresses.client_ip"
 SILENCED_SYSTEM_CHECKS = [
-    # django-ratelimit rejects the database cache because its increment is a read and
-    # a write rather than one atomic step. It is shared by every worker and host, which
-    # is what matters here; a race can at worst let one extra request through.
-    "django_ratelimit.E003",
-    # It also warns about every backend but two third-party ones, Django's own
-    # RedisCache (atomic INCR) included.
+    # django-ratelimit warns about every backend but two third-party ones, Django's own
+    # RedisCache (atomic INCR) and the database cache above (a locked increment) included.
     "django_ratelimit.W001",
 ]
 

@@ -7,7 +7,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tools.servers import LiveClient, gunicorn, manage, production_env, run_python, smtp_server
+from tools.servers import (
+    LiveClient,
+    gunicorn,
+    manage,
+    production_env,
+    run_python,
+    send_at_once,
+    smtp_server,
+)
 
 pytestmark = pytest.mark.live
 
@@ -65,6 +73,15 @@ def test_concurrent_submissions_are_all_stored_with_the_mail_server_down(sqlite_
             "SELECT COUNT(*) FROM appointments_appointmentrequest WHERE staff_notified_at IS NULL"
         ).fetchone()[0]
     assert unsent == SUBMISSIONS
+
+
+def test_requests_sent_at_the_same_moment_stay_within_the_rate_limit(sqlite_database):
+    url, path = sqlite_database
+    # As many workers as posts, so that they are all handled at once.
+    with gunicorn(production_env(url, APPOINTMENT_RATE_LIMIT="5/h"), workers=12) as (port, _log):
+        statuses = send_at_once([LiveClient(port) for _ in range(12)])
+    assert sorted(statuses) == [302] * 5 + [429] * 7
+    assert len(stored_references(path)) == 5
 
 
 def test_headers_and_cookies_as_deployed_behind_tls(sqlite_database):
