@@ -542,3 +542,8 @@ def get_condition(slug):
 
 def get_site_page(url_name):
     return next(page for page in SITE_PAGES if page.url_name == url_name)
+
+
+def page_paths():
+    """The path of every page the registry makes: site pages, articles and services."""
+    return {entry.get_absolute_url() for entry in (*SITE_PAGES, *ARTICLES, *SERVICES)}
