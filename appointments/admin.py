@@ -669,8 +669,9 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
         return response
 
     def history_view(self, request, object_id, extra_context=None):
-        if not AppointmentRequest.objects.filter(pk=unquote(object_id)).exists():
-            # Deleted means gone: its history is not shown to anyone.
+        if self.get_object(request, unquote(object_id)) is None:
+            # Deleted means gone: its history is not shown to anyone (nor is an id that is
+            # no request's, "abc" included).
             raise Http404
         response = super().history_view(request, object_id, extra_context)
         self._record_access(request, object_id, response, RequestAccess.Kind.HISTORY)
@@ -680,7 +681,7 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
         if request.method != "GET":
             # No revert: staff change a request through the triage, never by rewinding it.
             raise PermissionDenied
-        if not AppointmentRequest.objects.filter(pk=unquote(object_id)).exists():
+        if self.get_object(request, unquote(object_id)) is None or not str(version_id).isdigit():
             raise Http404
         response = super().history_form_view(request, object_id, version_id, extra_context)
         self._record_access(request, object_id, response, RequestAccess.Kind.VERSION)
