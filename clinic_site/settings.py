@@ -292,6 +292,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# Staff sign in only to admin: where a sign-in leads when its next= is refused
+# (another site's address, say), rather than Django's /accounts/profile/, which is no page here.
+LOGIN_REDIRECT_URL = "admin:index"
 
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -363,6 +363,14 @@ def test_a_session_planted_before_the_code_is_worth_nothing_after_it(client):
     assert intruder.get("/admin/")["Location"].startswith(reverse("admin:login"))
 
 
+def test_a_refused_next_address_after_the_password_leads_to_the_staff_pages(client):
+    staff = with_password(front_desk_user())
+    authenticator(staff)
+    response = sign_in_with_password(client, staff, next_url="https://elsewhere.example/")
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"])["Location"].startswith(VERIFY)
+
+
 def test_after_the_code_only_this_sites_pages_are_where_it_leads(client):
     staff = with_password(front_desk_user())
     device = authenticator(staff)
