@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -24,6 +25,17 @@ from staff_access.forms import CodeForm
 logger = logging.getLogger("staff_access")
 # The sign-in log (practice.signins), where wrong passwords are logged too.
 signin_logger = logging.getLogger("practice.signins")
+
+
+def header_without_menus():
+    """Admin's header, as a page shown before the second factor has it."""
+    return {
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
+        "site_url": admin.site.site_url,
+        "has_permission": False,
+        "is_nav_sidebar_enabled": False,
+    }
 
 
 @method_decorator([never_cache, sensitive_post_parameters("code")], name="dispatch")
@@ -51,13 +63,7 @@ class StaffStepMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.before_second_factor:
-            context.update(
-                site_header=admin.site.site_header,
-                site_title=admin.site.site_title,
-                site_url=admin.site.site_url,
-                has_permission=False,
-                is_nav_sidebar_enabled=False,
-            )
+            context.update(header_without_menus())
         else:
             context.update(admin.site.each_context(self.request))
         context.update(title=self.title, next=self.next_url())
@@ -93,8 +99,10 @@ class CodeStepMixin(StaffStepMixin):
         """The half-made session ends, and the person is told for how long the step is closed."""
         logger.warning("Code step locked for %s after wrong codes", self.request.user.get_username())
         logout(self.request)
-        context = {"wrong_codes": True, "cooloff_timedelta": wait}
-        return render(self.request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
+        context = {**header_without_menus(), "wrong_codes": True, "cooloff_timedelta": wait}
+        response = render(self.request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
+        add_never_cache_headers(response)
+        return response
 
     def code_refused(self, form):
         user = self.request.user
