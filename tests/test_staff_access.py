@@ -32,6 +32,7 @@ from tests.helpers import (
     make_request,
     practice_manager,
     sign_in,
+    valid_form_data,
 )
 
 PASSWORD = "a-long-staff-password-for-tests"
@@ -361,6 +362,22 @@ def test_a_session_planted_before_the_code_is_worth_nothing_after_it(client):
     assert client.cookies["csrftoken"].value != csrf_before
     assert client.get("/admin/").status_code == 200
     assert intruder.get("/admin/")["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_session_planted_before_the_password_is_worth_nothing_after_it(client):
+    staff = with_password(front_desk_user())
+    authenticator(staff)
+    # A visitor's session (one that sent the form, say) planted in the staff member's browser.
+    visitor = Client()
+    visitor.post("/request-appointment/", valid_form_data())
+    planted = visitor.cookies["sessionid"].value
+    client.cookies["sessionid"] = planted
+    client.get("/admin/login/")
+    csrf_before = client.cookies["csrftoken"].value
+    sign_in_with_password(client, staff)
+    assert client.cookies["sessionid"].value != planted
+    assert client.cookies["csrftoken"].value != csrf_before
+    assert visitor.get(VERIFY)["Location"].startswith(reverse("admin:login"))
 
 
 def test_a_refused_next_address_after_the_password_leads_to_the_staff_pages(client):
