@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache, whose keys carry the language.
+    "practice.middleware.LanguageFromURLMiddleware",
     # Before the page cache, so pages served from it are counted too.
     "analytics.middleware.PageViewCounterMiddleware",
     # Whole public pages come from the cache, before sessions, CSRF or auth run. Pages
@@ -159,6 +161,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE: the page's language, from its URL.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "practice.context_processors.clinic",
@@ -281,9 +285,13 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_MINIMAL_STRENGTH = 3
 PASSWORD_EXTRA_DICTIONARY = ["clinic", "practice", "pain", "management", "greenbelt", "hagos", "frontdesk"]
 
-LANGUAGE_CODE = "en-us"
+# English at today's URLs, Spanish under /es/: the URL is the language (no cookie, no
+# guess from the browser). Staff pages are English only.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -418,6 +426,9 @@ CLINIC = {
     # Whom a patient reaches outside office hours, in the practice's words. Until it is
     # set, the pages send people to 911, 988 or an emergency department, and say no more.
     "after_hours": os.environ.get("CLINIC_AFTER_HOURS", "").strip(),
+    # When a qualified translator reviewed the Spanish pages (YYYY-MM-DD); until then each
+    # says that its translation awaits that review.
+    "spanish_translation_reviewed": os.environ.get("SPANISH_TRANSLATION_REVIEWED", "").strip(),
     # Policies and services as the practice states them; empty: the pages say to ask.
     "refill_policy": os.environ.get("CLINIC_REFILL_POLICY", "").strip(),
     "self_pay_prices": os.environ.get("CLINIC_SELF_PAY_PRICES", "").strip(),

@@ -1,10 +1,13 @@
 """The questions patients ask before they call, answered once for the page and its FAQPage data.
 
 Answers are plain text (they are repeated word for word in the structured data); a
-question may point to a page that says more.
+question may point to a page that says more. Questions and answers are in the gettext
+catalogue: the Spanish page and its structured data read the same translation.
 """
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,8 @@ class Question:
 QUESTIONS = (
     Question(
         slug="sedation",
-        question="Will I be awake during a procedure?",
-        answer=(
+        question=_("Will I be awake during a procedure?"),
+        answer=_(
             "Most injections and nerve procedures are done while you are awake, with numbing "
             "medicine in the skin. Some people are offered light sedation, a medicine that "
             "helps you relax. If you will have sedation, we tell you when to stop eating and "
@@ -44,8 +47,8 @@ QUESTIONS = (
     ),
     Question(
         slug="driving",
-        question="Can I drive myself home after a procedure?",
-        answer=(
+        question=_("Can I drive myself home after a procedure?"),
+        answer=_(
             "Plan for an adult to drive you home after an injection or procedure. Numbing "
             "medicine can leave a leg or arm weak or numb for a few hours. If you had "
             "sedation, do not drive, use machines or sign important papers for the rest of "
@@ -54,8 +57,8 @@ QUESTIONS = (
     ),
     Question(
         slug="opioids",
-        question="Do you prescribe opioid pain medicine?",
-        answer=(
+        question=_("Do you prescribe opioid pain medicine?"),
+        answer=_(
             "Opioids are not a first choice for long-lasting back pain, because over time "
             "their risks, including addiction and overdose, often outweigh their benefits. "
             "If an opioid may be part of your plan, the doctor will talk with you about "
@@ -68,105 +71,105 @@ QUESTIONS = (
             "up and out of reach of others. Take the ones you no longer need to a drug "
             "take-back site, such as many pharmacies."
         ),
-        more=("pages:refills", "Prescription refills"),
+        more=("pages:refills", _("Prescription refills")),
     ),
     Question(
         slug="visit-length",
-        question="How long does a visit take?",
-        answer=(
+        question=_("How long does a visit take?"),
+        answer=_(
             "Allow about an hour for a first visit, including forms. A procedure visit takes "
             "longer than the procedure itself: plan for one to two hours from arrival, most "
             "of it getting ready and resting afterward."
         ),
-        more=("pages:new_patients", "What to bring to your first visit"),
+        more=("pages:new_patients", _("What to bring to your first visit")),
     ),
     Question(
         slug="forms",
-        question="Can I fill in the forms before my first visit?",
-        answer=(
+        question=_("Can I fill in the forms before my first visit?"),
+        answer=_(
             "Yes. Ask us how to get the new-patient forms, so you can fill them in at home "
             "and bring them with you."
         ),
-        more=("pages:new_patients", "Forms for new patients"),
+        more=("pages:new_patients", _("Forms for new patients")),
         anchor="forms",
     ),
     Question(
         slug="procedure-day",
-        question="How do I get ready for a procedure?",
-        answer=(
+        question=_("How do I get ready for a procedure?"),
+        answer=_(
             "Tell us if you take a blood thinner, and do not stop it on your own. If you will "
             "have sedation, we tell you when to stop eating and drinking. Plan for an adult "
             "to drive you home after an injection or procedure."
         ),
-        more=("pages:procedure_care", "Before and after your procedure"),
+        more=("pages:procedure_care", _("Before and after your procedure")),
     ),
     Question(
         slug="refills",
-        question="How do I get a prescription refilled?",
-        answer=(
+        question=_("How do I get a prescription refilled?"),
+        answer=_(
             "Call us during office hours, well before you run out. Some pain medicines need "
             "a new prescription each time, and some need a visit first."
         ),
-        more=("pages:refills", "Prescription refills and medicine safety"),
+        more=("pages:refills", _("Prescription refills and medicine safety")),
     ),
     Question(
         slug="costs",
-        question="What if I pay for my care myself?",
-        answer=(
+        question=_("What if I pay for my care myself?"),
+        answer=_(
             "Ask us for the price before you book, and whether a payment plan is possible. "
             "If you do not use insurance, you have the right to a Good Faith Estimate of "
             "what your care will cost."
         ),
-        more=("pages:financial_policy", "Financial policy"),
+        more=("pages:financial_policy", _("Financial policy")),
     ),
     Question(
         slug="coverage",
-        question="Do you take Medicare, Medicaid, or claims for a work injury or car accident?",
-        answer="Our insurance page says which ones we take. If it says to call, please call us to check.",
-        more=("pages:insurance", "Medicare, Medicaid, work injuries and car accidents"),
+        question=_("Do you take Medicare, Medicaid, or claims for a work injury or car accident?"),
+        answer=_("Our insurance page says which ones we take. If it says to call, please call us to check."),
+        more=("pages:insurance", _("Medicare, Medicaid, work injuries and car accidents")),
         anchor="other-coverage",
     ),
     Question(
         slug="telehealth",
-        question="Can I see the doctor by video?",
-        answer=(
+        question=_("Can I see the doctor by video?"),
+        answer=_(
             "Some visits may be possible by video or phone. An exam and any procedure need a "
             "visit to our office."
         ),
-        more=("pages:telehealth", "Video and phone visits"),
+        more=("pages:telehealth", _("Video and phone visits")),
     ),
     Question(
         slug="records",
-        question="How do I get a copy of my medical records?",
-        answer=(
+        question=_("How do I get a copy of my medical records?"),
+        answer=_(
             "Ask us in writing. Maryland law gives us no more than 21 working days, and we "
             "will not hold your records back because of an unpaid bill."
         ),
-        more=("pages:medical_records", "Getting a copy of your medical records"),
+        more=("pages:medical_records", _("Getting a copy of your medical records")),
     ),
     Question(
         slug="referral",
-        question="Do I need a referral?",
-        answer=(
+        question=_("Do I need a referral?"),
+        answer=_(
             "Some insurance plans, often HMOs, pay for a specialist visit only with a "
             "referral from your primary care doctor. Check with your plan, or call us and "
             "we will help you find out."
         ),
-        more=("pages:insurance", "Insurance and billing"),
+        more=("pages:insurance", _("Insurance and billing")),
     ),
     Question(
         slug="interpreter",
-        question="Can I have an interpreter?",
-        answer=(
+        question=_("Can I have an interpreter?"),
+        answer=_(
             "Yes. We provide interpreters, including sign language interpreters, free of "
             "charge. Tell us when you book."
         ),
-        more=("pages:nondiscrimination", "Nondiscrimination and language help"),
+        more=("pages:nondiscrimination", _("Nondiscrimination and language help")),
     ),
     Question(
         slug="urgent",
-        question="What if my pain suddenly gets much worse?",
-        answer=(
+        question=_("What if my pain suddenly gets much worse?"),
+        answer=_(
             "Call 911 or go to an emergency department if you have new loss of bladder or "
             "bowel control, numbness in the groin or inner thighs, leg weakness that is "
             "quickly getting worse, or a fever with back pain. For other changes, call us; "
@@ -175,14 +178,14 @@ QUESTIONS = (
     ),
     Question(
         slug="after-hours",
-        question="Whom do I call when you are closed?",
-        answer=(
+        question=_("Whom do I call when you are closed?"),
+        answer=_(
             "For any emergency, call 911. In a mental health crisis, call or text 988. If "
             "your pain pump alarm sounds, or your pump or stimulator seems to have a "
             "problem, call us right away. Our contact page says how to reach us when we "
             "are closed."
         ),
-        more=("pages:contact", "When we are closed"),
+        more=("pages:contact", _("When we are closed")),
         anchor="after-hours",
     ),
 )

@@ -5,12 +5,22 @@ from these entries. Adding a service is one template under
 ``templates/pages/services/`` and one ``Service`` entry below; a site page is likewise
 one template and one ``SitePage``. Dates are when a page's words last changed (the
 tests hold them to the templates' recorded fingerprints).
+
+Each page is in English and in Spanish. The short texts here are marked for the gettext
+catalogue (``locale/es/LC_MESSAGES/django.po``): titles and descriptions with ``_``, the
+serious risks in the context "serious risk", and the Spanish URL of each page in the
+context "URL path" (site pages) or "URL slug" (articles and services, whose English slug
+stays their key). A page's Spanish words are its template under ``templates/es/``.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
+
+from practice.translation import pgettext_noop
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,7 +69,7 @@ class Article:
         return f"pages/articles/{self.slug}.html"
 
     def get_absolute_url(self):
-        return reverse("pages:article", args=[self.slug])
+        return reverse("pages:article", args=[url_slug(self.slug)])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,7 +100,7 @@ class Service:
         return f"pages/services/{self.slug}.html"
 
     def get_absolute_url(self):
-        return reverse("pages:service", args=[self.slug])
+        return reverse("pages:service", args=[url_slug(self.slug)])
 
     @property
     def related_articles(self):
@@ -123,8 +133,8 @@ SITE_PAGES = (
     SitePage(
         url_name="home",
         path="",
-        title="Pain management in Greenbelt, Maryland",
-        description=(
+        title=_("Pain management in Greenbelt, Maryland"),
+        description=_(
             "Pain Management Associates LLC in Greenbelt, MD: Haddis Hagos, MD, treats lasting "
             "back pain, including pain after back surgery. Call or request a visit."
         ),
@@ -133,229 +143,229 @@ SITE_PAGES = (
     ),
     SitePage(
         url_name="article_index",
-        path="blog/",
-        title="Patient education articles",
-        description=(
+        path=pgettext_noop("URL path", "blog/"),
+        title=_("Patient education articles"),
+        description=_(
             "Plain-language articles from Pain Management Associates LLC about back pain, "
             "failed back surgery and the treatments that can help."
         ),
         template="pages/article_index.html",
-        breadcrumb="Articles",
+        breadcrumb=_("Articles"),
         updated=date(2026, 11, 25),
         schema_type="CollectionPage",
     ),
     SitePage(
         url_name="service_index",
-        path="services/",
-        title="Treatments we offer",
-        description=(
+        path=pgettext_noop("URL path", "services/"),
+        title=_("Treatments we offer"),
+        description=_(
             "Treatments for lasting back pain at Pain Management Associates LLC in "
             "Greenbelt, MD: therapy, medication, injections, nerve procedures and more."
         ),
         template="pages/service_index.html",
-        breadcrumb="Treatments",
+        breadcrumb=_("Treatments"),
         updated=date(2026, 12, 6),
         schema_type="CollectionPage",
     ),
     SitePage(
         url_name="conditions",
-        path="conditions/",
-        title="Conditions we treat",
-        description=(
+        path=pgettext_noop("URL path", "conditions/"),
+        title=_("Conditions we treat"),
+        description=_(
             "Failed back surgery syndrome, sciatica, spinal stenosis, herniated discs and neck "
             "pain: what each is and which treatments may help."
         ),
         template="pages/conditions.html",
-        breadcrumb="Conditions",
+        breadcrumb=_("Conditions"),
         updated=date(2026, 12, 6),
         schema_type="MedicalWebPage",
         main_entity="conditions",
     ),
     SitePage(
         url_name="about",
-        path="about/",
-        title="About the practice and Dr. Hagos",
-        description=(
+        path=pgettext_noop("URL path", "about/"),
+        title=_("About the practice and Dr. Hagos"),
+        description=_(
             "Meet Haddis Hagos, MD, a board-certified anesthesiologist and pain management "
             "specialist leading Pain Management Associates LLC in Greenbelt, Maryland."
         ),
         template="pages/about.html",
-        breadcrumb="About",
+        breadcrumb=_("About"),
         updated=date(2026, 12, 6),
         schema_type="AboutPage",
         main_entity="physician",
     ),
     SitePage(
         url_name="new_patients",
-        path="new-patients/",
-        title="New patients: what to bring",
-        description=(
+        path=pgettext_noop("URL path", "new-patients/"),
+        title=_("New patients: what to bring"),
+        description=_(
             "Your first visit to Pain Management Associates LLC: what to bring, how the visit "
             "goes, how long it takes, and whether you need a referral."
         ),
         template="pages/new_patients.html",
-        breadcrumb="New patients",
+        breadcrumb=_("New patients"),
         updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="procedure_care",
-        path="procedures/before-and-after/",
-        title="Before and after your procedure",
-        description=(
+        path=pgettext_noop("URL path", "procedures/before-and-after/"),
+        title=_("Before and after your procedure"),
+        description=_(
             "How to get ready for an injection or nerve procedure, what the day is like, "
             "how to care for yourself afterward, and the warning signs to act on."
         ),
         template="pages/procedure_care.html",
-        breadcrumb="Before and after a procedure",
+        breadcrumb=_("Before and after a procedure"),
         updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="refills",
-        path="prescription-refills/",
-        title="Prescription refills and medicine safety",
-        description=(
+        path=pgettext_noop("URL path", "prescription-refills/"),
+        title=_("Prescription refills and medicine safety"),
+        description=_(
             "How to ask for a prescription refill, and how to keep pain medicines safe: "
             "naloxone, what not to mix, storage and getting rid of unused medicine."
         ),
         template="pages/refills.html",
-        breadcrumb="Prescription refills",
+        breadcrumb=_("Prescription refills"),
         updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="financial_policy",
-        path="financial-policy/",
-        title="Financial policy: prices, payment plans, missed visits",
-        description=(
+        path=pgettext_noop("URL path", "financial-policy/"),
+        title=_("Financial policy: prices, payment plans, missed visits"),
+        description=_(
             "What a visit costs if you pay yourself, how to ask about a payment plan, and "
             "what happens if you miss an appointment."
         ),
         template="pages/financial_policy.html",
-        breadcrumb="Financial policy",
+        breadcrumb=_("Financial policy"),
         updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="telehealth",
-        path="telehealth/",
-        title="Video and phone visits (telehealth)",
-        description=(
+        path=pgettext_noop("URL path", "telehealth/"),
+        title=_("Video and phone visits (telehealth)"),
+        description=_(
             "Whether a visit can happen by video or phone, which visits need the office, and "
             "how to get ready for a video visit from home."
         ),
         template="pages/telehealth.html",
-        breadcrumb="Telehealth",
+        breadcrumb=_("Telehealth"),
         updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="medical_records",
-        path="medical-records/",
-        title="Getting a copy of your medical records",
-        description=(
+        path=pgettext_noop("URL path", "medical-records/"),
+        title=_("Getting a copy of your medical records"),
+        description=_(
             "Your right to see and get a copy of your medical records, how to ask, how long "
             "it takes under Maryland law, and how to ask for a correction."
         ),
         template="pages/medical_records.html",
-        breadcrumb="Medical records",
+        breadcrumb=_("Medical records"),
         updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="insurance",
-        path="insurance/",
-        title="Insurance and billing",
-        description=(
+        path=pgettext_noop("URL path", "insurance/"),
+        title=_("Insurance and billing"),
+        description=_(
             "Insurance plans, billing questions, and your right to a Good Faith Estimate of "
             "costs if you are uninsured or paying for care yourself."
         ),
         template="pages/insurance.html",
-        breadcrumb="Insurance and billing",
+        breadcrumb=_("Insurance and billing"),
         updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="faq",
-        path="faq/",
-        title="Questions patients ask",
-        description=(
+        path=pgettext_noop("URL path", "faq/"),
+        title=_("Questions patients ask"),
+        description=_(
             "Answers about sedation, driving after a procedure, our opioid prescribing policy, "
             "how long a visit takes, and more."
         ),
         template="pages/faq.html",
-        breadcrumb="Questions",
+        breadcrumb=_("Questions"),
         updated=date(2026, 12, 6),
         schema_type="FAQPage",
         main_entity="questions",
     ),
     SitePage(
         url_name="contact",
-        path="contact/",
-        title="Contact, hours and directions",
-        description=(
+        path=pgettext_noop("URL path", "contact/"),
+        title=_("Contact, hours and directions"),
+        description=_(
             "Call Pain Management Associates LLC, find our office in Greenbelt, Maryland: "
             "hours, parking, public transit and building access."
         ),
         template="pages/contact.html",
-        breadcrumb="Contact",
+        breadcrumb=_("Contact"),
         updated=date(2026, 12, 6),
         schema_type="ContactPage",
         main_entity="clinic",
     ),
     SitePage(
         url_name="privacy",
-        path="privacy/",
-        title="Website privacy notice",
-        description=(
+        path=pgettext_noop("URL path", "privacy/"),
+        title=_("Website privacy notice"),
+        description=_(
             "How Pain Management Associates LLC uses, protects and keeps the information "
             "you send when you request an appointment on this website."
         ),
         template="pages/privacy.html",
-        breadcrumb="Website privacy",
+        breadcrumb=_("Website privacy"),
         updated=date(2026, 11, 25),
     ),
     SitePage(
         url_name="notice_of_privacy_practices",
-        path="notice-of-privacy-practices/",
-        title="Notice of Privacy Practices",
-        description=(
+        path=pgettext_noop("URL path", "notice-of-privacy-practices/"),
+        title=_("Notice of Privacy Practices"),
+        description=_(
             "How Pain Management Associates LLC may use and share your health information, "
             "your rights over it, and how to make a complaint."
         ),
         template="pages/notice_of_privacy_practices.html",
-        breadcrumb="Notice of Privacy Practices",
+        breadcrumb=_("Notice of Privacy Practices"),
         updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="nondiscrimination",
-        path="nondiscrimination/",
-        title="Nondiscrimination and language help",
-        description=(
+        path=pgettext_noop("URL path", "nondiscrimination/"),
+        title=_("Nondiscrimination and language help"),
+        description=_(
             "We do not discriminate. Free interpreters, sign language and other aids, with "
             "language assistance taglines in the languages of Maryland."
         ),
         template="pages/nondiscrimination.html",
-        breadcrumb="Nondiscrimination",
+        breadcrumb=_("Nondiscrimination"),
         updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="accessibility",
-        path="accessibility/",
-        title="Accessibility statement",
-        description=(
+        path=pgettext_noop("URL path", "accessibility/"),
+        title=_("Accessibility statement"),
+        description=_(
             "Our commitment to making the Pain Management Associates LLC website usable by "
             "everyone, the standard we follow, and how to tell us about a problem."
         ),
         template="pages/accessibility.html",
-        breadcrumb="Accessibility",
+        breadcrumb=_("Accessibility"),
         updated=date(2026, 11, 25),
     ),
 )
 
 ARTICLES = (
     Article(
-        slug="failed-back-surgery-do-this-now",
-        title="Failed Back Surgery? Do This Now",
-        description=(
+        slug=pgettext_noop("URL slug", "failed-back-surgery-do-this-now"),
+        title=_("Failed Back Surgery? Do This Now"),
+        description=_(
             "After back surgery, you expect pain to improve. If you've had a failed back "
             "surgery, here's what you can do next to reduce your back pain."
         ),
-        teaser="Still in pain after back surgery?",
+        teaser=_("Still in pain after back surgery?"),
         conditions=("failed-back-surgery-syndrome",),
         published=date(2025, 6, 2),
         updated=date(2026, 12, 6),
@@ -366,164 +376,166 @@ _FAILED_BACK_SURGERY = ("failed-back-surgery-do-this-now",)
 
 SERVICES = (
     Service(
-        slug="physical-therapy-and-exercise",
-        title="Physical therapy and gentle exercise",
-        description=(
+        slug=pgettext_noop("URL slug", "physical-therapy-and-exercise"),
+        title=_("Physical therapy and gentle exercise"),
+        description=_(
             "Physical therapy and gentle exercise for lasting back pain, including pain after "
             "back surgery: what it involves and how we arrange it with a therapist."
         ),
-        summary="Guided movement and exercise to rebuild strength, flexibility and confidence.",
+        summary=_("Guided movement and exercise to rebuild strength, flexibility and confidence."),
         schema_type="PhysicalTherapy",
         articles=_FAILED_BACK_SURGERY,
         serious_risks=(
-            "not given in our office",
-            "refers you to a licensed physical therapist",
+            pgettext_lazy("serious risk", "not given in our office"),
+            pgettext_lazy("serious risk", "refers you to a licensed physical therapist"),
         ),
         updated=date(2026, 11, 25),
     ),
     Service(
-        slug="nsaids",
-        title="Anti-inflammatory medication (NSAIDs)",
-        description=(
+        slug=pgettext_noop("URL slug", "nsaids"),
+        title=_("Anti-inflammatory medication (NSAIDs)"),
+        description=_(
             "How nonsteroidal anti-inflammatory drugs (NSAIDs) can ease back pain and "
             "inflammation, who they suit, and the serious risks to know about."
         ),
-        summary="Medication that reduces inflammation and pain, used with care and review.",
+        summary=_("Medication that reduces inflammation and pain, used with care and review."),
         schema_type="MedicalTherapy",
         articles=_FAILED_BACK_SURGERY,
         serious_risks=(
-            "heart attack or stroke",
-            "bleeding",
-            "heart bypass surgery",
-            "20 weeks of pregnancy",
-            "spinal fusion",
+            pgettext_lazy("serious risk", "heart attack or stroke"),
+            pgettext_lazy("serious risk", "bleeding"),
+            pgettext_lazy("serious risk", "heart bypass surgery"),
+            pgettext_lazy("serious risk", "20 weeks of pregnancy"),
+            pgettext_lazy("serious risk", "spinal fusion"),
         ),
         updated=date(2026, 11, 25),
     ),
     Service(
-        slug="nerve-blocks",
-        title="Nerve blocks",
-        description=(
+        slug=pgettext_noop("URL slug", "nerve-blocks"),
+        title=_("Nerve blocks"),
+        description=_(
             "Nerve blocks for back and neck pain in Greenbelt, MD: an injection near specific "
             "nerves to ease pain and find its source. What to expect, and the risks."
         ),
-        summary="An injection near specific nerves to ease pain and help find its source.",
+        summary=_("An injection near specific nerves to ease pain and help find its source."),
         schema_type="MedicalTherapy",
         procedure_type="PercutaneousProcedure",
         articles=_FAILED_BACK_SURGERY,
         serious_risks=(
-            "seizures",
-            "ringing in the ears",
-            "Injections in the neck",
-            "stroke",
+            pgettext_lazy("serious risk", "seizures"),
+            pgettext_lazy("serious risk", "ringing in the ears"),
+            pgettext_lazy("serious risk", "Injections in the neck"),
+            pgettext_lazy("serious risk", "stroke"),
         ),
         updated=date(2026, 12, 6),
     ),
     Service(
-        slug="epidural-steroid-injections",
-        title="Epidural steroid injections",
-        description=(
+        slug=pgettext_noop("URL slug", "epidural-steroid-injections"),
+        title=_("Epidural steroid injections"),
+        description=_(
             "Epidural steroid injections for back and leg pain: how they calm inflamed spinal "
             "nerves, who may benefit, the visit, and the rare serious risks."
         ),
-        summary="Anti-inflammatory medicine placed near irritated spinal nerves.",
+        summary=_("Anti-inflammatory medicine placed near irritated spinal nerves."),
         schema_type="MedicalTherapy",
         procedure_type="PercutaneousProcedure",
         articles=_FAILED_BACK_SURGERY,
         serious_risks=(
-            "stroke",
-            "loss of vision",
-            "paralysis",
-            "death",
-            "not for injection into the epidural space",
-            "just outside the sac that holds the spinal cord",
-            "helped little or no more than an injection of numbing medicine alone",
+            pgettext_lazy("serious risk", "stroke"),
+            pgettext_lazy("serious risk", "loss of vision"),
+            pgettext_lazy("serious risk", "paralysis"),
+            pgettext_lazy("serious risk", "death"),
+            pgettext_lazy("serious risk", "not for injection into the epidural space"),
+            pgettext_lazy("serious risk", "just outside the sac that holds the spinal cord"),
+            pgettext_lazy(
+                "serious risk", "helped little or no more than an injection of numbing medicine alone"
+            ),
         ),
         updated=date(2026, 12, 6),
     ),
     Service(
-        slug="electrical-stimulation",
-        title="Electrical stimulation",
-        description=(
+        slug=pgettext_noop("URL slug", "electrical-stimulation"),
+        title=_("Electrical stimulation"),
+        description=_(
             "Electrical stimulation for chronic back pain, from TENS units to spinal cord "
             "stimulation: how it changes pain signals, what to expect, and the risks."
         ),
-        summary="Mild electrical pulses that change how pain signals reach the brain.",
+        summary=_("Mild electrical pulses that change how pain signals reach the brain."),
         schema_type="MedicalTherapy",
         articles=_FAILED_BACK_SURGERY,
         serious_risks=(
-            "not enough good evidence",
-            "diathermy",
-            "paralysis",
-            "did not give enough relief, or stopped giving it",
-            "unexpected effects from the stimulation",
-            "more surgery to fix, move, replace or remove",
-            "probably does not give lasting relief",
-            "drops by about half (50%)",
-            "Warning signs after an implant",
-            "When we are closed:",
+            pgettext_lazy("serious risk", "not enough good evidence"),
+            pgettext_lazy("serious risk", "diathermy"),
+            pgettext_lazy("serious risk", "paralysis"),
+            pgettext_lazy("serious risk", "did not give enough relief, or stopped giving it"),
+            pgettext_lazy("serious risk", "unexpected effects from the stimulation"),
+            pgettext_lazy("serious risk", "more surgery to fix, move, replace or remove"),
+            pgettext_lazy("serious risk", "probably does not give lasting relief"),
+            pgettext_lazy("serious risk", "drops by about half (50%)"),
+            pgettext_lazy("serious risk", "Warning signs after an implant"),
+            pgettext_lazy("serious risk", "When we are closed:"),
         ),
         updated=date(2026, 12, 6),
     ),
     Service(
-        slug="radiofrequency-ablation",
-        title="Radiofrequency ablation",
-        description=(
+        slug=pgettext_noop("URL slug", "radiofrequency-ablation"),
+        title=_("Radiofrequency ablation"),
+        description=_(
             "Radiofrequency ablation heats small nerves that carry back or neck pain signals "
             "so they stop sending them for a while. Who it may help, and the risks."
         ),
-        summary="Heat from radio waves applied to small nerves to quiet long-lasting pain signals.",
+        summary=_("Heat from radio waves applied to small nerves to quiet long-lasting pain signals."),
         schema_type="MedicalTherapy",
         procedure_type="PercutaneousProcedure",
         articles=_FAILED_BACK_SURGERY,
         serious_risks=(
-            "80 to 90 °C",
-            "skin burns",
+            pgettext_lazy("serious risk", "80 to 90 °C"),
+            pgettext_lazy("serious risk", "skin burns"),
         ),
         updated=date(2026, 12, 6),
     ),
     Service(
-        slug="implantable-pain-pump",
-        title="Implantable pain pump",
-        description=(
+        slug=pgettext_noop("URL slug", "implantable-pain-pump"),
+        title=_("Implantable pain pump"),
+        description=_(
             "An implantable pain pump delivers small doses of medicine into the spinal fluid. "
             "Who may be a candidate, the trial, living with a pump, and the risks."
         ),
-        summary="A small device that delivers pain medicine into the fluid around the spinal cord.",
+        summary=_("A small device that delivers pain medicine into the fluid around the spinal cord."),
         schema_type="MedicalTherapy",
         articles=_FAILED_BACK_SURGERY,
         serious_risks=(
-            "morphine",
-            "ziconotide",
-            "overdose",
-            "slow or shallow breathing",
-            "at refills",
-            "thoughts of suicide",
-            "meningitis",
-            "press on the spinal cord",
-            "not approved for pumps",
-            "dosing mistakes, pump failure, withdrawal, infection",
-            "boxed warning",
-            "addiction, misuse and abuse",
-            "keep naloxone at home",
-            "If your pump alarm sounds",
-            "When we are closed:",
+            pgettext_lazy("serious risk", "morphine"),
+            pgettext_lazy("serious risk", "ziconotide"),
+            pgettext_lazy("serious risk", "overdose"),
+            pgettext_lazy("serious risk", "slow or shallow breathing"),
+            pgettext_lazy("serious risk", "at refills"),
+            pgettext_lazy("serious risk", "thoughts of suicide"),
+            pgettext_lazy("serious risk", "meningitis"),
+            pgettext_lazy("serious risk", "press on the spinal cord"),
+            pgettext_lazy("serious risk", "not approved for pumps"),
+            pgettext_lazy("serious risk", "dosing mistakes, pump failure, withdrawal, infection"),
+            pgettext_lazy("serious risk", "boxed warning"),
+            pgettext_lazy("serious risk", "addiction, misuse and abuse"),
+            pgettext_lazy("serious risk", "keep naloxone at home"),
+            pgettext_lazy("serious risk", "If your pump alarm sounds"),
+            pgettext_lazy("serious risk", "When we are closed:"),
         ),
         updated=date(2026, 12, 6),
     ),
     Service(
-        slug="behavioral-modification",
-        title="Behavioral modification",
-        description=(
+        slug=pgettext_noop("URL slug", "behavioral-modification"),
+        title=_("Behavioral modification"),
+        description=_(
             "Lifestyle and behavioral changes that help manage chronic back pain: sleep, "
             "activity pacing, stress, weight and coping skills, with support."
         ),
-        summary="Practical changes to daily habits that lessen pain's hold on your life.",
+        summary=_("Practical changes to daily habits that lessen pain's hold on your life."),
         schema_type="MedicalTherapy",
         articles=_FAILED_BACK_SURGERY,
         serious_risks=(
-            "988",
-            "refer you to a psychologist or counselor",
+            pgettext_lazy("serious risk", "988"),
+            pgettext_lazy("serious risk", "refer you to a psychologist or counselor"),
         ),
         updated=date(2026, 11, 25),
     ),
@@ -532,8 +544,8 @@ SERVICES = (
 CONDITIONS = (
     Condition(
         slug="failed-back-surgery-syndrome",
-        name="Failed back surgery syndrome",
-        summary=(
+        name=_("Failed back surgery syndrome"),
+        summary=_(
             "Back or leg pain that continues, comes back or gets worse after back surgery. "
             "Scar tissue, a new disc problem or pressure on a nerve can play a part, and "
             "sometimes no single cause is found."
@@ -551,8 +563,8 @@ CONDITIONS = (
     ),
     Condition(
         slug="sciatica",
-        name="Sciatica",
-        summary=(
+        name=_("Sciatica"),
+        summary=_(
             "Pain that spreads from the low back down the buttock and leg, often with "
             "tingling or numbness. It happens when a nerve root in the low back is squeezed "
             "or irritated, often by a disc."
@@ -566,8 +578,8 @@ CONDITIONS = (
     ),
     Condition(
         slug="spinal-stenosis",
-        name="Spinal stenosis",
-        summary=(
+        name=_("Spinal stenosis"),
+        summary=_(
             "A narrowing of the spaces inside the spine, most often from wear with age. It can "
             "cause pain, tingling or heaviness in the legs when you stand or walk, which eases "
             "when you sit or bend forward."
@@ -577,15 +589,15 @@ CONDITIONS = (
             "nsaids",
             "epidural-steroid-injections",
         ),
-        evidence_note=(
+        evidence_note=_(
             "For spinal stenosis, a large study found that a steroid injection helped little or "
             "no more than an injection of numbing medicine alone."
         ),
     ),
     Condition(
         slug="herniated-disc",
-        name="Herniated disc",
-        summary=(
+        name=_("Herniated disc"),
+        summary=_(
             "The soft center of a disc between two bones of the spine pushes out and can press "
             "on a nearby nerve. Many herniated discs get better over weeks to months without "
             "surgery."
@@ -599,8 +611,8 @@ CONDITIONS = (
     ),
     Condition(
         slug="neck-pain",
-        name="Neck pain",
-        summary=(
+        name=_("Neck pain"),
+        summary=_(
             "Lasting pain in the neck, sometimes spreading to the shoulder or arm. It can come "
             "from the small joints of the neck, from a disc, or from a pinched nerve."
         ),
@@ -613,6 +625,21 @@ CONDITIONS = (
         ),
     ),
 )
+
+
+def url_slug(slug):
+    """An article's or a service's slug as the URL of the active language spells it."""
+    return pgettext("URL slug", slug)
+
+
+def article_at(slug_in_url):
+    """The article whose URL, in the active language, ends in ``slug_in_url``."""
+    return next((article for article in ARTICLES if url_slug(article.slug) == slug_in_url), None)
+
+
+def service_at(slug_in_url):
+    """The service whose URL, in the active language, ends in ``slug_in_url``."""
+    return next((service for service in SERVICES if url_slug(service.slug) == slug_in_url), None)
 
 
 def get_article(slug):

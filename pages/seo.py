@@ -11,7 +11,9 @@ from datetime import date
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from pages import registry
 from practice.clinic import Clinic
@@ -22,6 +24,21 @@ SCHEMA = "https://schema.org/"
 SOCIAL_CARD = "img/social-card.png"
 SOCIAL_CARD_SIZE = (1200, 630)
 LOGO = "img/logo.png"
+
+
+# The language of a page as structured data and Open Graph name it.
+LANGUAGE_TAGS = {"en": "en-US", "es": "es-US"}
+
+
+def in_language():
+    """The active language's tag (a page under /es/ is es-US)."""
+    return LANGUAGE_TAGS[get_language() or settings.LANGUAGE_CODE]
+
+
+def localized(template):
+    """A page's template in the active language: Spanish words live under ``es/``."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return template if language == settings.LANGUAGE_CODE else f"{language}/{template}"
 
 
 def absolute(path):
@@ -50,6 +67,15 @@ def service_id(service):
 
 def condition_id(condition):
     return absolute(condition.get_absolute_url())
+
+
+@dataclass(frozen=True)
+class LanguageTwin:
+    """A page in one of the site's languages: its code, the language's own name, its path."""
+
+    code: str
+    name: str
+    path: str
 
 
 @dataclass(frozen=True)
@@ -149,7 +175,7 @@ def site_nodes():
             "@id": website_id(),
             "url": absolute("/"),
             "name": clinic.name,
-            "inLanguage": "en-US",
+            "inLanguage": in_language(),
             "publisher": {"@id": clinic_id()},
         },
         {
@@ -210,7 +236,7 @@ def page_graph(*, url, meta, page_type="WebPage", crumbs=(), extra=None, main_en
         "url": page_url,
         "name": meta.title,
         "description": meta.description,
-        "inLanguage": "en-US",
+        "inLanguage": in_language(),
         "isPartOf": {"@id": website_id()},
         "publisher": {"@id": clinic_id()},
         **(extra or {}),
@@ -250,10 +276,19 @@ class PublicPageMixin:
     def get_breadcrumbs(self):
         if not self.breadcrumb_label:
             return []
-        return [Crumb("Home", reverse("pages:home")), Crumb(self.breadcrumb_label, self.request.path)]
+        return [Crumb(_("Home"), reverse("pages:home")), Crumb(self.breadcrumb_label, self.request.path)]
 
     def get_structured_data(self, meta, crumbs):
         return page_graph(url=self.request.path, meta=meta, page_type=self.schema_page_type, crumbs=crumbs)
+
+    def get_path_in(self, language):
+        """This page's path in ``language``: the same route's (see RegistryEntryView for
+        pages whose slug is translated too)."""
+        return translate_url(self.request.path, language)
+
+    def get_language_twins(self):
+        """The page in each of the site's languages, English (the x-default) first."""
+        return [LanguageTwin(code, name, self.get_path_in(code)) for code, name in settings.LANGUAGES]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -263,5 +298,6 @@ class PublicPageMixin:
             meta=meta,
             breadcrumbs=crumbs,
             structured_data=self.get_structured_data(meta, crumbs),
+            language_twins=self.get_language_twins(),
         )
         return context

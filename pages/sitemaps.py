@@ -7,7 +7,15 @@ from pages import registry
 
 
 class PublicSitemap(Sitemap):
-    """A sitemap whose links use the public site URL, whatever host the request came to."""
+    """A sitemap whose links use the public site URL, whatever host the request came to.
+
+    Each page is listed in English and in Spanish, each naming the other (and English as
+    the default) as its alternates.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc

@@ -15,6 +15,8 @@ from django.http import (
 )
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -27,6 +29,8 @@ from pages.seo import (
     clinic_id,
     condition_id,
     condition_node,
+    in_language,
+    localized,
     page_graph,
     physician_id,
     service_node,
@@ -51,7 +55,7 @@ class SitePageView(PublicPageMixin, TemplateView):
         self.schema_page_type = self.page.schema_type
 
     def get_template_names(self):
-        return [self.page.template]
+        return [localized(self.page.template)]
 
     # The nodes a page can be about, by the registry's name for them.
     main_entities = {
@@ -100,7 +104,7 @@ class RegistryEntryView(PublicPageMixin, TemplateView):
     """A page for one registry entry (an article or a service), found by its slug."""
 
     schema_page_type = "MedicalWebPage"
-    lookup = None  # the registry function that finds an entry by slug
+    lookup = None  # the registry function that finds an entry by the slug in its URL
     # The trail's middle crumb: the index the entry belongs to.
     index_label = index_url_name = ""
 
@@ -113,11 +117,15 @@ class RegistryEntryView(PublicPageMixin, TemplateView):
         self.review = reviews.current_review(self.entry)
 
     def get_template_names(self):
-        return [self.entry.template]
+        return [localized(self.entry.template)]
+
+    def get_path_in(self, language):
+        with translation.override(language):
+            return self.entry.get_absolute_url()
 
     def get_breadcrumbs(self):
         return [
-            Crumb("Home", reverse("pages:home")),
+            Crumb(_("Home"), reverse("pages:home")),
             Crumb(self.index_label, reverse(self.index_url_name)),
             Crumb(self.entry.title, self.request.path),
         ]
@@ -137,8 +145,8 @@ def review_claim(review):
 
 
 class ArticleView(RegistryEntryView):
-    lookup = staticmethod(registry.get_article)
-    index_label, index_url_name = "Articles", "pages:article_index"
+    lookup = staticmethod(registry.article_at)
+    index_label, index_url_name = _("Articles"), "pages:article_index"
 
     @property
     def article(self):
@@ -169,7 +177,7 @@ class ArticleView(RegistryEntryView):
             "author": {"@id": clinic_id()},
             "publisher": {"@id": clinic_id()},
             "image": social_card_url(),
-            "inLanguage": "en-US",
+            "inLanguage": in_language(),
             "mainEntityOfPage": {"@id": page_url + "#webpage"},
             "about": about,
         }
@@ -195,8 +203,8 @@ class ArticleView(RegistryEntryView):
 
 
 class ServiceView(RegistryEntryView):
-    lookup = staticmethod(registry.get_service)
-    index_label, index_url_name = "Treatments", "pages:service_index"
+    lookup = staticmethod(registry.service_at)
+    index_label, index_url_name = _("Treatments"), "pages:service_index"
 
     @property
     def service(self):

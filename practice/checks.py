@@ -78,6 +78,9 @@ FACTS = (
     Fact("practice.W025", "CLINIC_TREATS_IN_FACILITIES",
          "whether the physician treats patients in a hospital or surgery center is not stated",
          _unset("treats_in_facilities")),
+    Fact("practice.W026", "SPANISH_TRANSLATION_REVIEWED",
+         "no qualified translator has reviewed the Spanish pages (HHS, 45 CFR 92.201)",
+         _unset("spanish_translation_reviewed")),
 )  # fmt: skip
 
 

@@ -74,6 +74,7 @@ class Clinic:
     hours_confirmed: bool = False
     # Whom patients reach outside office hours; empty until the practice states it.
     after_hours: str = ""
+    spanish_translation_reviewed: str = ""
     refill_policy: str = ""
     self_pay_prices: str = ""
     payment_plans: str = ""

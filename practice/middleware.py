@@ -3,8 +3,30 @@
 from django.conf import settings
 from django.middleware.cache import UpdateCacheMiddleware
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from practice.clinic import Clinic
+
+
+class LanguageFromURLMiddleware:
+    """The URL is the language: a page under ``/es/`` is in Spanish, any other in English.
+
+    Unlike Django's LocaleMiddleware, nothing else is looked at (no cookie, no
+    Accept-Language, no redirect), so a link always opens in the language it names and a
+    cached page is the same for everyone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        request.LANGUAGE_CODE = language
+        # Only for this request: the thread goes back to the language it had.
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class PlainErrorPageMiddleware:

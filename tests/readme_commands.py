@@ -40,7 +40,7 @@ RUN_HERE = {
 
 ON_A_SERVER = {
     "sudo apt-get update": CI,  # make system-packages does the same for nginx
-    "sudo apt-get install -y nginx certbot python3-venv git sqlite3": CI,
+    "sudo apt-get install -y nginx certbot python3-venv git sqlite3 gettext": CI,
     "sudo adduser --system --group --home /srv/clinic --no-create-home clinic": SYSTEMD,
     "sudo git clone https://git.example.com/clinic-site.git /srv/clinic": CI,
     "sudo python3 -m venv /srv/clinic/.venv": CI,
@@ -58,6 +58,7 @@ ON_A_SERVER = {
     '--working-directory=/srv/clinic /srv/clinic/.venv/bin/python manage.py "$@"; }': SERVER_MANAGE,
     "manage migrate": SERVER_MANAGE,
     "manage collectstatic --noinput": SERVER_MANAGE,
+    "manage compilemessages --ignore .venv": SERVER_MANAGE,
     "manage createsuperuser": SERVER_MANAGE,
     'python3 /srv/clinic/deploy/render.py --out /tmp/clinic-deploy SERVER_NAME="www.example.com example.com"': RENDER,
     "sudo cp /tmp/clinic-deploy/systemd/* /etc/systemd/system/": SYSTEMD,

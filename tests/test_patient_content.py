@@ -53,7 +53,7 @@ def test_every_service_names_serious_risks_in_the_registry():
 def test_treatment_page_names_its_serious_risks_plainly(client, service):
     text = text_of(html_of(client, service.get_absolute_url()))
     for risk in service.serious_risks:
-        assert risk in text, f"{service.slug} does not say {risk!r}"
+        assert str(risk) in text, f"{service.slug} does not say {risk!r}"
     assert "gentle heat" not in text
 
 

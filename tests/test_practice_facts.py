@@ -32,6 +32,7 @@ STATED = {
     "new_patient_forms": "We mail them.",
     "records_requests": "Write to us.",
     "treats_in_facilities": False,
+    "spanish_translation_reviewed": "2027-01-15",
 }
 
 
@@ -42,7 +43,7 @@ def practice_warnings():
 
 def test_each_fact_has_its_own_check_id():
     ids = [fact.check_id for fact in FACTS]
-    assert len(set(ids)) == len(ids) == 25
+    assert len(set(ids)) == len(ids) == 26
 
 
 def test_placeholders_give_one_warning_per_fact_before_going_live():

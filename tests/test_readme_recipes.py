@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.servers import PROJECT_DIR, fresh_checkout
+from tools.servers import PROJECT_DIR, fresh_checkout, newcomers_environment
 
 pytestmark = pytest.mark.slow
 
@@ -88,4 +88,13 @@ def test_a_ninth_treatment_added_by_the_readmes_steps_leaves_the_suite_green(tmp
 
 
 def run(command, cwd: Path, check=True):
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=check, timeout=900)  # noqa: S603
+    # On the embedded database: a copy of the suite must not share (and drop) this run's.
+    return subprocess.run(  # noqa: S603
+        command,
+        cwd=cwd,
+        env=newcomers_environment(),
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=900,
+    )

@@ -269,6 +269,12 @@ def redis_server():
         stop(process)
 
 
+def newcomers_environment():
+    """This process's environment as a newcomer's shell has it: none of the settings a test
+    run points elsewhere (a test database of the suite's own, above all)."""
+    return {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+
+
 def fresh_checkout(destination):
     """The project as a fresh clone holds it once `make` has made its virtual environment:
     every file git tracks or would add, with its working-tree contents and times, the
@@ -298,6 +304,7 @@ def make_target(checkout, target, *variables, ready, seconds=300):
     process = subprocess.Popen(  # noqa: S603
         command,
         cwd=checkout,
+        env=newcomers_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
