@@ -52,7 +52,8 @@ class PageViewCounterMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if settings.ANALYTICS_ENABLED and self.is_counted(request, response):
-            counter.count_view(request.path[:200], traffic_sources(request))
+            # The path the site resolved, not one a forwarded SCRIPT_NAME could lengthen.
+            counter.count_view(request.path_info[:200], traffic_sources(request))
         return response
 
     def is_counted(self, request, response):
@@ -61,7 +62,7 @@ class PageViewCounterMiddleware:
             request.method == "GET"
             and response.status_code == 200
             and response.get("Content-Type", "").startswith("text/html")
-            and not request.path.startswith(self.excluded_prefixes)
+            and not request.path_info.startswith(self.excluded_prefixes)
             and user_agent
             and not BOT_USER_AGENT.search(user_agent)
             and not wants_no_tracking(request)

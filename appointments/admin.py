@@ -6,7 +6,8 @@ request's page starts with a call panel: record a call, a note, a call-back time
 status and the owner in one submit, then open the next request. The patient's own words
 are read-only. Every change goes through the request's triage methods, carries the
 version the person saw (so nobody overwrites a colleague), and is kept in the history.
-Every view that shows a patient's field writes one access-log row.
+Every view that shows a patient's field writes to the access log: one request's pages
+here, the pages showing several (lists, searches, confirmations) in admin_audit.
 """
 
 from collections import defaultdict
@@ -28,6 +29,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from appointments.admin_audit import PatientListsLoggedMixin
 from appointments.admin_forms import BulkCloseForm, TriageForm
 from appointments.admin_report import requests_report_view
 from appointments.clinic_time import end_of_day
@@ -312,7 +314,7 @@ PATIENT_DISPLAYS = tuple(_patient_field_display(field) for field in PATIENT_FIEL
 
 
 @admin.register(AppointmentRequest)
-class AppointmentRequestAdmin(SimpleHistoryAdmin):
+class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
     form = TriageForm
     change_form_template = "admin/appointments/appointmentrequest/change_form.html"
     list_display = (
@@ -667,8 +669,9 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         return response
 
     def history_view(self, request, object_id, extra_context=None):
-        if not AppointmentRequest.objects.filter(pk=unquote(object_id)).exists():
-            # Deleted means gone: its history is not shown to anyone.
+        if self.get_object(request, unquote(object_id)) is None:
+            # Deleted means gone: its history is not shown to anyone (nor is an id that is
+            # no request's, "abc" included).
             raise Http404
         response = super().history_view(request, object_id, extra_context)
         self._record_access(request, object_id, response, RequestAccess.Kind.HISTORY)
@@ -678,7 +681,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             # No revert: staff change a request through the triage, never by rewinding it.
             raise PermissionDenied
-        if not AppointmentRequest.objects.filter(pk=unquote(object_id)).exists():
+        if self.get_object(request, unquote(object_id)) is None or not str(version_id).isdigit():
             raise Http404
         response = super().history_form_view(request, object_id, version_id, extra_context)
         self._record_access(request, object_id, response, RequestAccess.Kind.VERSION)

@@ -106,7 +106,7 @@ def export_requests(queryset, user):
     writer.writerow(EXPORT_COLUMNS)
     for appointment_request in rows:
         writer.writerow([csv_safe(value) for value in export_row(appointment_request)])
-    RequestAccess.record_export(user, rows)
+    RequestAccess.record(user, rows, RequestAccess.Kind.EXPORT)
     return response
 
 
@@ -148,5 +148,5 @@ def export_notes_and_calls(queryset, user):
     writer.writerow(NOTES_AND_CALLS_COLUMNS)
     for row in notes_and_calls_rows([r.pk for r in requests]):
         writer.writerow([csv_safe(value) for value in row])
-    RequestAccess.record_export(user, requests)
+    RequestAccess.record(user, requests, RequestAccess.Kind.EXPORT)
     return response

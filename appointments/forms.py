@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from appointments.models import AppointmentRequest
+from pages import registry
 
 FORM_TOKEN_SALT = "appointments.form-token"  # noqa: S105 - a signing namespace, not a secret
 # A form page left open longer than this comes back to be checked and sent again: an
@@ -180,8 +181,9 @@ class AppointmentRequestForm(forms.ModelForm):
 
     def clean_came_from(self):
         path = self.cleaned_data["came_from"]
-        # Only a plain path on this site; anything else is not worth counting.
-        return path if path.startswith("/") and not path.startswith("//") and path.isprintable() else ""
+        # Only one of the site's pages: anything else (free text a person or a program
+        # put in the hidden field) is not counted, and so never kept for 400 days.
+        return path if path in registry.page_paths() else ""
 
     def clean_preferred_days(self):
         chosen = set(self.cleaned_data["preferred_days"])

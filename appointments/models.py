@@ -607,13 +607,22 @@ class StaffNote(models.Model):
 
 
 class RequestAccess(models.Model):
-    """A staff user read a request's patient data: who, which request, when, and how."""
+    """A staff user read a request's patient data: who, which request, when, and how.
+
+    A page that shows several requests (a list, a search) writes one row for each, all
+    with the same time.
+    """
 
     class Kind(models.TextChoices):
         PAGE = "page", "Request page"
         HISTORY = "history", "History"
         VERSION = "version", "Past version"
         EXPORT = "export", "CSV export"
+        LIST = "list", "Request list"
+        SEARCH = "search", "Search results"
+        RELATED = "related", "Same phone or email"
+        CLOSE = "close", "Close selected"
+        DELETE = "delete", "Delete confirmation"
 
     appointment_request = models.ForeignKey(
         AppointmentRequest, on_delete=models.SET_NULL, null=True, related_name="accesses"
@@ -637,11 +646,11 @@ class RequestAccess(models.Model):
         return f"{self.user} read {self.reference} ({self.get_kind_display()})"
 
     @classmethod
-    def record_export(cls, user, appointment_requests):
-        """One row per exported request, all with the same time: who, which, how many."""
+    def record(cls, user, appointment_requests, kind):
+        """One row per request shown (or exported), all with the same time, in one statement."""
         now = timezone.now()
         cls.objects.bulk_create(
-            cls(appointment_request=r, reference=r.reference, user=user, opened_at=now, kind=cls.Kind.EXPORT)
+            cls(appointment_request=r, reference=r.reference, user=user, opened_at=now, kind=kind)
             for r in appointment_requests
         )
 
@@ -662,7 +671,9 @@ class SearchKey(models.Model):
         indexes = [models.Index(fields=["key", "appointment_request"], name="search_key_request")]
 
     def __str__(self):
-        return self.key
+        # The key itself is part of a name, a phone or an email: admin's delete
+        # confirmation lists every search key by this.
+        return f"Search key {self.pk}"
 
     @classmethod
     def for_request(cls, appointment_request):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, TemplateView
-from django_ratelimit.core import get_usage, is_ratelimited
+from django_ratelimit.core import is_ratelimited
 
 from appointments import notifications
 from appointments.forms import AppointmentRequestForm
@@ -48,12 +48,6 @@ SENT_BEFORE_NOTICE = _(
     "This form has already been sent. To send these details as a new request, "
     "please check them and send the form again."
 )
-
-
-def stored_limit_reached(request):
-    """Whether one more stored request would go over the limit (nothing is counted here)."""
-    usage = get_usage(request, increment=False, **STORED_REQUESTS)
-    return usage is not None and usage["count"] >= usage["limit"]
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -109,7 +103,9 @@ class AppointmentRequestView(PublicPageMixin, CreateView):
         earlier = token and AppointmentRequest.objects.filter(submission_token=token).first()
         if earlier:
             return self.sent_before(form, earlier)
-        if stored_limit_reached(self.request):
+        # Counted before it is stored, in one step (Redis INCR, or a locked row): posts
+        # arriving together cannot all pass a check that counts them only afterwards.
+        if is_ratelimited(self.request, increment=True, **STORED_REQUESTS):
             return self.refuse(form)
         signal = form.spam_signal()
         appointment_request = form.save(commit=False)
@@ -125,7 +121,6 @@ class AppointmentRequestView(PublicPageMixin, CreateView):
             # The same form, sent a moment earlier, got there first.
             return self.sent_before(form, stored)
         self.object = stored
-        get_usage(self.request, increment=True, **STORED_REQUESTS)
         if not signal:
             appointment_request_received.send(
                 sender=AppointmentRequest, came_from=form.cleaned_data["came_from"]

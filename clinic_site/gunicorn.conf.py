@@ -21,6 +21,11 @@ errorlog = "-"
 # Method, path, status, size and time: no client address, no query string, no body.
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# What gunicorn takes from those addresses: the scheme nginx sets, nothing more. By
+# default it would also take SCRIPT_NAME and PATH_INFO from request headers, letting any
+# process on the proxy's address change the path the site sees.
+forwarder_headers = ""
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 
 def post_worker_init(worker):

@@ -85,7 +85,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose site refuses every page until the second factor is given.
+    "staff_access.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -134,8 +135,6 @@ MIDDLEWARE = [
     # Which second-factor device, if any, verified this session's staff member.
     "django_otp.middleware.OTPMiddleware",
     "practice.middleware.StaffSessionActivityMiddleware",
-    # No admin page but signing in and out until the second factor is given.
-    "staff_access.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff user made each change, for the requests' history.
@@ -214,8 +213,11 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "ratelimit": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's database cache with an increment that holds under concurrent posts.
+            "BACKEND": "practice.caches.CountingDatabaseCache",
             "LOCATION": "ratelimit_cache",
+            # Counts are few and expire with their period; never cull live ones.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
 RATELIMIT_USE_CACHE = "ratelimit"
@@ -233,12 +235,8 @@ for _proxy in TRUSTED_PROXY_IPS:
         ) from None
 RATELIMIT_IP_META_KEY = "practice.addresses.client_ip"
 SILENCED_SYSTEM_CHECKS = [
-    # django-ratelimit rejects the database cache because its increment is a read and
-    # a write rather than one atomic step. It is shared by every worker and host, which
-    # is what matters here; a race can at worst let one extra request through.
-    "django_ratelimit.E003",
-    # It also warns about every backend but two third-party ones, Django's own
-    # RedisCache (atomic INCR) included.
+    # django-ratelimit warns about every backend but two third-party ones, Django's own
+    # RedisCache (atomic INCR) and the database cache above (a locked increment) included.
     "django_ratelimit.W001",
 ]
 
@@ -316,11 +314,17 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# Staff sign in only to admin: where a sign-in leads when its next= is refused
+# (another site's address, say), rather than Django's /accounts/profile/, which is no page here.
+LOGIN_REDIRECT_URL = "admin:index"
 
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
+    # Browsers take a __Host- cookie only from this host over HTTPS, for the whole site,
+    # never set by a neighbouring subdomain: a session cannot be planted from one.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -350,6 +354,11 @@ AXES_SENSITIVE_PARAMETERS = ["code"]
 
 # Second factor (django-otp): an authenticator app's codes, and single-use recovery codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Wrong codes lock the code step for the person (staff_access.code_lock, with the limits
+# above) and the page says for how long. django-otp's own growing pause after each wrong
+# code would refuse the person's right code in silence, after someone else's wrong ones.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Content-Security-Policy: everything from this site only, no inline script or style.
 # data: images are Bootstrap's built-in icons (checkboxes, selects) inside its CSS.

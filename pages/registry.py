@@ -16,7 +16,9 @@ stays their key). A page's Spanish words are its template under ``templates/es/`
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -656,3 +658,13 @@ def get_condition(slug):
 
 def get_site_page(url_name):
     return next(page for page in SITE_PAGES if page.url_name == url_name)
+
+
+def page_paths():
+    """The path of every page the registry makes (site pages, articles and services), in
+    every language of the site."""
+    paths = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            paths |= {entry.get_absolute_url() for entry in (*SITE_PAGES, *ARTICLES, *SERVICES)}
+    return paths

@@ -60,7 +60,8 @@ class StaffSessionActivityMiddleware:
     """Each admin request by a signed-in staff member restarts the idle timer.
 
     Only admin requests: saving every visitor's session on every page would be
-    wasted writes, and public pages are served from the cache anyway.
+    wasted writes, and public pages are served from the cache anyway. Admin is known by
+    the path the URLs are resolved from (``path_info``), which no forwarded header moves.
     """
 
     def __init__(self, get_response):
@@ -68,6 +69,6 @@ class StaffSessionActivityMiddleware:
         self.admin_prefix = "/" + settings.ADMIN_URL
 
     def __call__(self, request):
-        if request.path.startswith(self.admin_prefix) and request.user.is_authenticated:
+        if request.path_info.startswith(self.admin_prefix) and request.user.is_authenticated:
             request.session.modified = True
         return self.get_response(request)

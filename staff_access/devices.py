@@ -9,7 +9,9 @@ from django_otp import user_has_device, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from staff_access import code_lock
 from staff_access.models import SecondFactorReset
+from staff_access.sessions import end_sessions_of
 
 logger = logging.getLogger("staff_access")
 
@@ -26,10 +28,40 @@ def is_enrolled(user):
     return user_has_device(user, confirmed=True)
 
 
-def pending_authenticator(user):
-    """The authenticator this staff member is setting up: the same one until they confirm it."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+# The session that is setting up an authenticator keeps its id here: the key it shows
+# is this session's alone.
+AUTHENTICATOR_BEING_SET_UP = "staff_access_authenticator_being_set_up"
+
+
+def new_authenticator(user):
+    """A new key for ``user``'s authenticator, not yet confirmed; any other unconfirmed key
+    (one shown to another session, perhaps someone else's) stops working."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+
+
+def authenticator_being_set_up(request):
+    """The unconfirmed authenticator this session showed, or None if it has none (or another
+    session has since started a set-up, which voids it)."""
+    pk = request.session.get(AUTHENTICATOR_BEING_SET_UP)
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(pk=pk, user=request.user, confirmed=False).first()
+
+
+def start_setting_up(request):
+    """A fresh key for this session to show: never one another session may have seen."""
+    device = new_authenticator(request.user)
+    request.session[AUTHENTICATOR_BEING_SET_UP] = device.pk
+    return device
+
+
+def void_set_up(request):
+    """This session's key stops working (the session is ending)."""
+    pk = request.session.pop(AUTHENTICATOR_BEING_SET_UP, None)
+    if pk is not None:
+        TOTPDevice.objects.filter(pk=pk, confirmed=False).delete()
 
 
 def secret_text(device):
@@ -66,8 +98,10 @@ def confirm_authenticator(device, code):
     """Confirm a new authenticator with a code it shows; returns its recovery codes, or None."""
     if not device.verify_token(normalise(code)):
         return None
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
     logger.info("Second factor enrolled for %s", device.user.get_username())
     return issue_recovery_codes(device.user)
 
@@ -93,10 +127,14 @@ def device_for_code(user, code):
 
 
 def reset_second_factor(user, reset_by):
-    """Remove every device of ``user``, so they enrol again at their next sign-in; recorded."""
+    """Remove every device of ``user``, end every session they have open and clear their
+    wrong codes, so that they sign in and enrol again (nobody holding one of their
+    sessions can); recorded."""
     with transaction.atomic():
         for model in (TOTPDevice, StaticDevice):
             model.objects.filter(user=user).delete()
+        end_sessions_of(user)
+        code_lock.clear(user)
         record = SecondFactorReset.objects.create(staff_member=user.get_username(), reset_by=reset_by)
     logger.info("Second factor of %s reset by %s", record.staff_member, record.reset_by)
     return record

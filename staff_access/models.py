@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -19,3 +20,22 @@ class SecondFactorReset(models.Model):
 
     def __str__(self):
         return f"{self.staff_member}, reset by {self.reset_by}"
+
+
+class WrongCodes(models.Model):
+    """Wrong codes given for a staff member at the code step, from any address.
+
+    Counted apart from wrong passwords: a correct password clears those, never these; only
+    a correct code (or a quiet spell as long as the lock-out) does.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField("last wrong code at")
+
+    class Meta:
+        verbose_name = "wrong codes"
+        verbose_name_plural = "wrong codes"
+
+    def __str__(self):
+        return f"{self.count} wrong code(s) for {self.user}"

@@ -4,23 +4,38 @@ import logging
 
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_client_ip_address, get_lockout_response
+from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from staff_access import devices
+from staff_access import code_lock, devices
 from staff_access.forms import CodeForm
 
 logger = logging.getLogger("staff_access")
+# The sign-in log (practice.signins), where wrong passwords are logged too.
+signin_logger = logging.getLogger("practice.signins")
+
+
+def header_without_menus():
+    """Admin's header, as a page shown before the second factor has it."""
+    return {
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
+        "site_url": admin.site.site_url,
+        "has_permission": False,
+        "is_nav_sidebar_enabled": False,
+    }
 
 
 @method_decorator([never_cache, sensitive_post_parameters("code")], name="dispatch")
@@ -48,13 +63,7 @@ class StaffStepMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.before_second_factor:
-            context.update(
-                site_header=admin.site.site_header,
-                site_title=admin.site.site_title,
-                site_url=admin.site.site_url,
-                has_permission=False,
-                is_nav_sidebar_enabled=False,
-            )
+            context.update(header_without_menus())
         else:
             context.update(admin.site.each_context(self.request))
         context.update(title=self.title, next=self.next_url())
@@ -62,10 +71,19 @@ class StaffStepMixin:
 
 
 class CodeStepMixin(StaffStepMixin):
-    """A step that takes a code counts with the password step towards the sign-in lock-out."""
+    """A step that takes a code: closed while the person is locked out for wrong codes
+    (``code_lock``) or for wrong passwords from this address (django-axes)."""
 
     def credentials(self):
         return {"username": self.request.user.get_username()}
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.is_staff:
+            wait = code_lock.time_left(user)
+            if wait is not None:
+                return self.locked_out_for_wrong_codes(wait)
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if not AxesProxyHandler.is_allowed(request, self.credentials()):
@@ -77,23 +95,40 @@ class CodeStepMixin(StaffStepMixin):
         logout(self.request)
         return get_lockout_response(self.request, None, credentials)
 
+    def locked_out_for_wrong_codes(self, wait):
+        """The half-made session ends, and the person is told for how long the step is closed."""
+        logger.warning("Code step locked for %s after wrong codes", self.request.user.get_username())
+        logout(self.request)
+        context = {**header_without_menus(), "wrong_codes": True, "cooloff_timedelta": wait}
+        response = render(self.request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
+        add_never_cache_headers(response)
+        return response
+
     def code_refused(self, form):
-        user_login_failed.send(sender=__name__, credentials=self.credentials(), request=self.request)
-        if getattr(self.request, "axes_locked_out", False):
-            return self.locked_out()
+        user = self.request.user
+        code_lock.record_wrong_code(user)
+        signin_logger.warning("Sign-in failed for %s: wrong code", user.get_username())
+        wait = code_lock.time_left(user)
+        if wait is not None:
+            return self.locked_out_for_wrong_codes(wait)
+        return self.ask_again(
+            form, "That code was not accepted. Check it and try again, or wait for the next one."
+        )
+
+    def ask_again(self, form, message):
         # A code works once and changes every 30 seconds: the field starts empty again.
         form.data = form.data.copy()
         form.data["code"] = ""
-        form.add_error(
-            "code", "That code was not accepted. Check it and try again, or wait for the next one."
-        )
+        form.add_error("code", message)
         return self.form_invalid(form)
 
     def code_accepted(self, device):
+        # A new session key and CSRF token, as at the password step: whoever knew the ones
+        # from before the code (a session planted in the browser, say) holds nothing now.
+        self.request.session.cycle_key()
+        rotate_token(self.request)
         django_otp.login(self.request, device)
-        AxesProxyHandler.reset_attempts(
-            ip_address=get_client_ip_address(self.request), username=self.request.user.get_username()
-        )
+        code_lock.clear(self.request.user)
         logger.info("Second factor given by %s", self.request.user.get_username())
 
 
@@ -134,7 +169,10 @@ class EnrolView(CodeStepMixin, FormView):
 
     def get_context_data(self, **kwargs):
         if "codes" not in kwargs:
-            device = devices.pending_authenticator(self.request.user)
+            # This session's own key: the same on a reload, never one another session showed.
+            device = devices.authenticator_being_set_up(self.request) or devices.start_setting_up(
+                self.request
+            )
             kwargs.update(
                 qr_code=devices.qr_code_data_uri(device),
                 secret=devices.secret_text(device),
@@ -143,10 +181,18 @@ class EnrolView(CodeStepMixin, FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
-        device = devices.pending_authenticator(self.request.user)
+        device = devices.authenticator_being_set_up(self.request)
+        if device is None:
+            # A set-up started elsewhere since this page was shown has voided its key.
+            return self.ask_again(
+                form,
+                "That key is no longer in use: a set-up was started elsewhere. Add the new key "
+                "below to the app, then enter the code it shows.",
+            )
         codes = devices.confirm_authenticator(device, form.cleaned_data["code"])
         if codes is None:
             return self.code_refused(form)
+        self.request.session.pop(devices.AUTHENTICATOR_BEING_SET_UP)
         self.code_accepted(device)
         # The codes are shown this once, in the answer to the POST.
         self.title = RecoveryCodesView.title

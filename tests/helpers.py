@@ -8,8 +8,6 @@ from django.contrib.auth.models import Group, User
 from django.core import signing
 from django.urls import reverse
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from appointments.forms import FORM_TOKEN_SALT
 from appointments.models import AppointmentRequest
@@ -130,12 +128,6 @@ def authenticator_code(device):
             return f"{app.token():0{device.digits}d}"
     time.sleep(device.step - time.time() % device.step + 0.1)
     return authenticator_code(device)
-
-
-def pause_passes(user):
-    """As if the seconds had passed that django-otp makes a device wait after a wrong code."""
-    for model in (TOTPDevice, StaticDevice):
-        model.objects.filter(user=user).update(throttling_failure_timestamp=None, throttling_failure_count=0)
 
 
 def front_desk_user(username="frontdesk"):

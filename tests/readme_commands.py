@@ -73,7 +73,7 @@ ON_A_SERVER = {
     "sudo rm /etc/nginx/sites-enabled/default": SERVER_MANAGE,
     "sudo nginx -t && sudo systemctl reload nginx": SERVER_MANAGE,
     "sudo systemctl enable --now clinic-notify.timer clinic-purge.timer "
-    "clinic-purge-analytics.timer clinic-backup.timer clinic-digest.timer": DEPLOY
+    "clinic-purge-analytics.timer clinic-clear-sessions.timer clinic-backup.timer clinic-digest.timer": DEPLOY
     + "test_every_timer_starts_a_shipped_unit",
     "systemctl list-timers 'clinic-*'": DEPLOY + "test_each_scheduled_command_has_a_timer",
     "sudo systemctl start clinic-backup.service && ls -l /var/lib/clinic/backups": (

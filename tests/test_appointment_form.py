@@ -1,8 +1,12 @@
 """The patient's side of appointment requests: validation, storage, spam and limits."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from appointments.models import AppointmentRequest
 from tests.helpers import (
@@ -319,6 +323,17 @@ def test_the_limit_on_stored_requests_gives_the_form_back_with_429_and_the_phone
     assert "(301) 555-0142" in html
     assert "tel:+13015550142" in html
     assert_everything_typed_is_kept(html, data)
+    assert AppointmentRequest.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_limit_on_stored_requests_lasts_its_whole_period(client, settings):
+    settings.APPOINTMENT_RATE_LIMIT = "3/d"
+    for _ in range(3):
+        assert submit(client).status_code == 302
+    # Later the same day, more than the five minutes a cache entry lives by default.
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        assert submit(client).status_code == 429
     assert AppointmentRequest.objects.count() == 3
 
 

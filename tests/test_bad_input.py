@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from appointments.models import AppointmentRequest
-from tests.helpers import FORM_URL, PATIENT_VALUES, front_desk_user, sign_in, valid_form_data
+from tests.helpers import FORM_URL, PATIENT_VALUES, front_desk_user, make_request, sign_in, valid_form_data
 
 
 def assert_plain_error_page(response, status):
@@ -127,3 +127,16 @@ def test_an_unhandled_error_shows_the_500_page_and_logs_no_patient_data(caplog):
     for value in PATIENT_VALUES:
         assert value not in caplog.text
         assert value not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["abc/history/", "1%20OR%201/history/", "abc/history/{version}/", "{pk}/history/abc/"],
+)
+def test_an_odd_id_in_a_requests_history_address_is_a_404(path):
+    appointment_request = make_request()
+    version = appointment_request.history.first().history_id
+    client = sign_in(Client(raise_request_exception=False), front_desk_user())
+    url = "/admin/appointments/appointmentrequest/" + path.format(pk=appointment_request.pk, version=version)
+    assert client.get(url).status_code == 404

@@ -111,6 +111,7 @@ def test_each_scheduled_command_has_a_timer(units):
         "purge_appointment_requests",
         "purge_analytics_counts",
         "send_staff_digest",
+        "clearsessions",
     }
     assert "clinic-backup.service" in timer_targets(units).values()
 

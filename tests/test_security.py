@@ -5,9 +5,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -157,6 +159,29 @@ def test_staff_session_ends_after_30_idle_minutes(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_staff_activity_under_a_forwarded_script_name_still_restarts_the_idle_timer(client):
+    sign_in(client, front_desk_user())
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=5))
+    assert client.get("/admin/", SCRIPT_NAME="/x").status_code == 200
+    assert Session.objects.get().expire_date - timezone.now() > timedelta(minutes=29)
+
+
+@pytest.mark.django_db
+def test_a_patients_session_holding_the_reference_is_cleared_once_it_has_expired(
+    client, clinic_moment, settings
+):
+    assert client.post("/request-appointment/", valid_form_data()).status_code == 302
+    reference = AppointmentRequest.objects.get().reference
+    assert Session.objects.get().get_decoded()["appointment_reference"] == reference
+    call_command("clearsessions")
+    assert Session.objects.exists()
+    expired = clinic_moment + timedelta(minutes=settings.ADMIN_SESSION_IDLE_MINUTES, seconds=1)
+    with time_machine.travel(expired, tick=False):
+        call_command("clearsessions")
+    assert not Session.objects.exists()
 
 
 def post_sign_in(client, username, password):

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 
+from appointments.forms import AppointmentRequestForm
 from appointments.models import AppointmentRequest
 from tests.helpers import valid_form_data
 
@@ -77,3 +78,12 @@ def test_another_language_for_calls_is_kept_with_its_name(client):
 def test_a_form_sent_without_a_language_for_calls_means_the_forms_own(client):
     client.post(SPANISH_FORM, valid_form_data())
     assert AppointmentRequest.objects.get().preferred_language == "es"
+
+
+@pytest.mark.parametrize(
+    ("path", "kept"), [("/es/contacto/", True), ("/contact/", True), ("/es/no-such-page/", False)]
+)
+def test_the_page_a_request_came_from_may_be_spanish_or_english(path, kept):
+    form = AppointmentRequestForm(data=valid_form_data(came_from=path))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["came_from"] == (path if kept else "")

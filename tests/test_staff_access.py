@@ -4,10 +4,11 @@ import logging
 import re
 from base64 import b32decode
 from binascii import hexlify
+from datetime import timedelta
 from io import StringIO
 
 import pytest
-from axes.models import AccessAttempt
+import time_machine
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -15,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -27,9 +30,9 @@ from tests.helpers import (
     authenticator_code,
     front_desk_user,
     make_request,
-    pause_passes,
     practice_manager,
     sign_in,
+    valid_form_data,
 )
 
 PASSWORD = "a-long-staff-password-for-tests"
@@ -89,6 +92,28 @@ def test_a_password_alone_reaches_no_patient_data_and_the_code_opens_it(client):
     for url in patient_pages(patient):
         assert client.get(url).status_code == 200, url
     assert "Lopez" in client.get(change_url).content.decode()
+
+
+def test_a_forwarded_script_name_does_not_let_a_password_alone_reach_a_patient(client):
+    """SCRIPT_NAME (which gunicorn takes from a trusted peer's header) lengthens the request's
+    path but not the path the view is found by: the second factor must not hang on the path."""
+    staff = with_password(front_desk_user())
+    authenticator(staff)
+    patient = make_request(first_name="Maria", last_name="Lopez")
+    sign_in_with_password(client, staff)
+    for url in patient_pages(patient):
+        response = client.get(url, SCRIPT_NAME="/x")
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(VERIFY + "?next="), url
+        assert "Lopez" not in response.content.decode()
+
+
+def test_a_half_signed_in_staff_member_can_still_sign_out(client):
+    staff = with_password(front_desk_user())
+    authenticator(staff)
+    sign_in_with_password(client, staff)
+    assert client.post(reverse("admin:logout")).status_code == 200
+    assert client.get(VERIFY)["Location"].startswith(reverse("admin:login"))
 
 
 def test_a_password_alone_opens_no_admin_list_or_form_of_any_model(client):
@@ -151,11 +176,10 @@ def test_a_recovery_code_signs_in_once(client):
     assert refused.status_code == 200
     assert "That code was not accepted" in refused.content.decode()
     assert again.get("/admin/").status_code == 302
-    pause_passes(staff)
     assert give_code(again, codes[1]).status_code == 302
 
 
-def test_wrong_codes_lock_the_sign_in_as_wrong_passwords_do(client, caplog):
+def test_wrong_codes_lock_the_sign_in_for_a_while(client, caplog):
     caplog.set_level(logging.INFO)
     staff = with_password(front_desk_user())
     device = authenticator(staff)
@@ -164,15 +188,60 @@ def test_wrong_codes_lock_the_sign_in_as_wrong_passwords_do(client, caplog):
     assert [r.status_code for r in responses[:4]] == [200] * 4
     assert responses[4].status_code == 429
     assert "Sign-in temporarily locked" in responses[4].content.decode()
-    assert "Sign-in failed for frontdesk" in caplog.text
-    # The half-made session is over, and neither step lets the person back in for now.
+    assert "Sign-in failed for frontdesk: wrong code" in caplog.text
+    # The half-made session is over, and the password alone does not bring the code step back.
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
-    locked = client.post("/admin/login/?next=/admin/", {"username": "frontdesk", "password": PASSWORD})
-    assert locked.status_code == 429
-    # No typed code is kept with the failed attempts.
+    sign_in_with_password(client, staff)
+    assert client.get(VERIFY).status_code == 429
+    # No typed code is kept anywhere.
     assert "000005" not in caplog.text
-    assert all("000005" not in attempt.post_data for attempt in AccessAttempt.objects.all())
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
+
+
+def test_a_correct_password_does_not_wipe_the_count_of_wrong_codes(client):
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    # Someone with the password guesses codes, signing in again before each lock would fall.
+    sign_in_with_password(client, staff)
+    for n in range(4):
+        assert "That code was not accepted" in give_code(client, f"{n:06d}").content.decode()
+    sign_in_with_password(client, staff)
+    locked = give_code(client, "000004")
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert "too many wrong sign-in codes" in html
+    assert "Please wait 30\xa0minutes and try again" in html
+    # Locked for the person: even the right code, after the password, waits its turn...
+    sign_in_with_password(client, staff)
+    assert give_code(client, authenticator_code(device)).status_code == 429
+    assert client.get("/admin/")["Location"].startswith(reverse("admin:login"))
+    # ...until the lock-out's time has passed.
+    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+        sign_in_with_password(client, staff)
+        assert give_code(client, authenticator_code(device)).status_code == 302
+        assert client.get("/admin/").status_code == 200
+
+
+def test_wrong_codes_from_elsewhere_count_for_the_person_who_is_told_how_long_to_wait():
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    intruder = Client(REMOTE_ADDR="203.0.113.9")
+    colleague = Client(REMOTE_ADDR="198.51.100.7")
+    sign_in_with_password(intruder, staff)
+    for n in range(4):
+        give_code(intruder, f"{n:06d}")
+    # The right code from the person's own desk is still taken at once...
+    sign_in_with_password(colleague, staff)
+    assert give_code(colleague, authenticator_code(device)).status_code == 302
+    colleague.post(reverse("admin:logout"))
+    # ...and when wrong codes from elsewhere do lock the account, the page says so.
+    sign_in_with_password(intruder, staff)
+    for n in range(5):
+        give_code(intruder, f"{n:06d}")
+    sign_in_with_password(colleague, staff)
+    told = colleague.get(VERIFY)
+    assert told.status_code == 429
+    assert "Please wait 30\xa0minutes" in told.content.decode()
 
 
 def test_a_lock_from_wrong_passwords_also_closes_the_code_step(client):
@@ -211,7 +280,6 @@ def test_a_staff_member_without_a_device_is_sent_to_enrol_with_a_qr_code_made_he
     assert secret in client.get(ENROL).content.decode()
 
     assert "not accepted" in client.post(ENROL, {"code": "000000"}).content.decode()
-    pause_passes(staff)
     done = client.post(
         ENROL, {"code": authenticator_code(device), "next": "/admin/appointments/appointmentrequest/"}
     )
@@ -224,6 +292,100 @@ def test_a_staff_member_without_a_device_is_sent_to_enrol_with_a_qr_code_made_he
     assert "Lopez" in client.get("/admin/appointments/appointmentrequest/").content.decode()
     # Enrolled: the enrolment page is closed to them now.
     assert client.get(ENROL).status_code == 302
+
+
+def shown_key(page):
+    return re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page.content.decode()).group(1)
+
+
+def code_from(key_text):
+    """The code an authenticator app set up with this key shows now."""
+    return f"{totp(b32decode(key_text.replace(' ', ''))):06d}"
+
+
+def test_a_key_someone_else_saw_is_never_the_one_the_staff_member_sets_up(client):
+    staff = with_password(front_desk_user())
+    # Someone with only the password opens the enrolment page first and notes the key.
+    intruder = Client()
+    sign_in_with_password(intruder, staff)
+    seen = shown_key(intruder.get(ENROL))
+
+    # At the staff member's own next sign-in, their page shows a key of its own.
+    sign_in_with_password(client, staff)
+    theirs = shown_key(client.get(ENROL))
+    assert theirs != seen
+    assert client.post(ENROL, {"code": code_from(theirs)}).status_code == 200
+    assert TOTPDevice.objects.get(user=staff).confirmed
+
+    # Later, the password and a code from the key the intruder saw open nothing.
+    again = Client()
+    sign_in_with_password(again, staff)
+    assert "That code was not accepted" in give_code(again, code_from(seen)).content.decode()
+    assert again.get("/admin/").status_code == 302
+
+
+def test_a_set_up_started_elsewhere_voids_the_key_shown_before(client):
+    staff = with_password(front_desk_user())
+    sign_in_with_password(client, staff)
+    first = shown_key(client.get(ENROL))
+    elsewhere = Client()
+    sign_in_with_password(elsewhere, staff)
+    elsewhere.get(ENROL)
+    refused = client.post(ENROL, {"code": code_from(first)})
+    assert "no longer in use" in refused.content.decode()
+    assert shown_key(refused) != first
+    assert not TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
+
+
+def test_signing_out_voids_the_key_the_session_was_shown(client):
+    staff = with_password(front_desk_user())
+    sign_in_with_password(client, staff)
+    client.get(ENROL)
+    assert TOTPDevice.objects.filter(user=staff, confirmed=False).count() == 1
+    client.post(reverse("admin:logout"))
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_a_session_planted_before_the_code_is_worth_nothing_after_it(client):
+    staff = with_password(front_desk_user())
+    device = authenticator(staff)
+    # Someone signs in with the password, then plants that session in the staff member's browser.
+    intruder = Client()
+    sign_in_with_password(intruder, staff)
+    planted = intruder.cookies["sessionid"].value
+    client.cookies["sessionid"] = planted
+    client.get(VERIFY)
+    csrf_before = client.cookies["csrftoken"].value
+    assert give_code(client, authenticator_code(device)).status_code == 302
+    # The staff member's browser now holds a new key and token; the planted key opens nothing.
+    assert client.cookies["sessionid"].value != planted
+    assert client.cookies["csrftoken"].value != csrf_before
+    assert client.get("/admin/").status_code == 200
+    assert intruder.get("/admin/")["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_session_planted_before_the_password_is_worth_nothing_after_it(client):
+    staff = with_password(front_desk_user())
+    authenticator(staff)
+    # A visitor's session (one that sent the form, say) planted in the staff member's browser.
+    visitor = Client()
+    visitor.post("/request-appointment/", valid_form_data())
+    planted = visitor.cookies["sessionid"].value
+    client.cookies["sessionid"] = planted
+    client.get("/admin/login/")
+    csrf_before = client.cookies["csrftoken"].value
+    sign_in_with_password(client, staff)
+    assert client.cookies["sessionid"].value != planted
+    assert client.cookies["csrftoken"].value != csrf_before
+    assert visitor.get(VERIFY)["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_refused_next_address_after_the_password_leads_to_the_staff_pages(client):
+    staff = with_password(front_desk_user())
+    authenticator(staff)
+    response = sign_in_with_password(client, staff, next_url="https://elsewhere.example/")
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"])["Location"].startswith(VERIFY)
 
 
 def test_after_the_code_only_this_sites_pages_are_where_it_leads(client):
@@ -278,8 +440,66 @@ def test_the_practice_manager_resets_a_colleagues_second_factor_and_it_is_record
     assert shown.status_code == 200
     assert "frontdesk" in shown.content.decode() and "manager" in shown.content.decode()
     assert "Save" not in shown.content.decode()
-    # The colleague's open session counts for nothing now: they set up a new app first.
-    assert colleague_session.get("/admin/")["Location"].startswith(ENROL)
+    # The colleague's open session is over: they sign in again, then set up a new app.
+    assert colleague_session.get("/admin/")["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_reset_ends_every_open_session_of_that_person_at_once(client):
+    colleague = with_password(front_desk_user())
+    device = authenticator(colleague)
+    # A session that gave the code (perhaps stolen from the colleague's desk) and one that
+    # gave only the password.
+    signed_in, half_signed_in = Client(), Client()
+    sign_in_with_password(signed_in, colleague)
+    assert give_code(signed_in, authenticator_code(device)).status_code == 302
+    sign_in_with_password(half_signed_in, colleague)
+    assert signed_in.get("/admin/").status_code == 200
+
+    sign_in(client, practice_manager())
+    client.post(reverse("admin:staff_access_secondfactorreset_add"), {"colleague": colleague.pk})
+
+    for session in (signed_in, half_signed_in):
+        # Neither may set up a new app (and get recovery codes) without the password.
+        for url in ("/admin/", ENROL, VERIFY, reverse("staff_access:recovery_codes")):
+            assert session.get(url)["Location"].startswith(reverse("admin:login")), url
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_reset_lifts_a_lock_for_wrong_codes_so_the_person_can_enrol_again(client):
+    colleague = with_password(front_desk_user())
+    authenticator(colleague)
+    sign_in_with_password(client, colleague)
+    for n in range(5):
+        give_code(client, f"{n:06d}")
+    sign_in(Client(), practice_manager()).post(
+        reverse("admin:staff_access_secondfactorreset_add"), {"colleague": colleague.pk}
+    )
+    sign_in_with_password(client, colleague)
+    assert client.get(ENROL).status_code == 200
+
+
+def test_nobody_resets_the_second_factor_of_someone_with_more_rights(client):
+    owner = User.objects.create_superuser("owner", "owner@clinic.test", PASSWORD)
+    authenticator(owner)
+    manager = practice_manager()
+    colleague = front_desk_user()
+    sign_in(client, manager)
+    add_url = reverse("admin:staff_access_secondfactorreset_add")
+    choices = {
+        choice.instance
+        for choice, _label in client.get(add_url).context["adminform"].form.fields["colleague"].choices
+        if choice
+    }
+    assert choices == {colleague}
+    refused = client.post(add_url, {"colleague": owner.pk})
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert TOTPDevice.objects.filter(user=owner).exists()
+    assert not SecondFactorReset.objects.exists()
+    # The owner may reset the manager's.
+    sign_in(Client(), owner).post(add_url, {"colleague": manager.pk})
+    assert SecondFactorReset.objects.get().staff_member == "manager"
 
 
 def test_devices_cannot_be_changed_in_admin_past_the_recorded_reset(client):

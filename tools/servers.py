@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -175,6 +176,13 @@ class LiveClient:
 
     def submit_appointment_request(self, **fields):
         """Open the form as a browser would, then send it. Returns the POST's response."""
+        return self.send_appointment_request(*self.fill_in_appointment_request(**fields))
+
+    def send_appointment_request(self, page, data):
+        return self.post_form("/request-appointment/", page, data)
+
+    def fill_in_appointment_request(self, **fields):
+        """Open the form as a browser would and fill it in: (the page, what would be sent)."""
         page = self.get("/request-appointment/").body.decode()
         token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
         data = {
@@ -190,7 +198,21 @@ class LiveClient:
             "consent_to_contact": "on",
             **fields,
         }
-        return self.post_form("/request-appointment/", page, data)
+        return page, data
+
+
+def send_at_once(clients):
+    """Each client fills in the appointment form, then all send it at the same moment;
+    returns the statuses of the answers."""
+    forms = [client.fill_in_appointment_request() for client in clients]
+    start = threading.Barrier(len(clients))
+
+    def send(n):
+        start.wait()
+        return clients[n].send_appointment_request(*forms[n]).status
+
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        return list(pool.map(send, range(len(clients))))
 
 
 class CollectingHandler:

@@ -33,7 +33,6 @@ from tests.helpers import (
     authenticator_code,
     front_desk_user,
     make_request,
-    pause_passes,
     practice_manager,
 )
 
@@ -191,7 +190,8 @@ def test_admin_pages_the_practice_manager_uses_have_no_accessibility_violations(
 
 
 def test_staff_sign_in_steps_have_no_accessibility_violations(live_server, new_context):
-    """The password page, setting up the app, the code step (with a mistake too), the recovery codes."""
+    """The password page, setting up the app, the code step (with a mistake too), the recovery
+    codes, and the code step locked after wrong codes."""
     staff = front_desk_user()
     staff.set_password("front-desk-test-password")
     staff.save()
@@ -212,7 +212,6 @@ def test_staff_sign_in_steps_have_no_accessibility_violations(live_server, new_c
     page.get_by_label("Code").fill("not a code")
     page.get_by_role("button", name="Confirm").click()
     check("Set up your sign-in codes")
-    pause_passes(staff)
     device = TOTPDevice.objects.get(user=staff)
     page.get_by_label("Code").fill(authenticator_code(device))
     page.get_by_role("button", name="Confirm").click()
@@ -224,8 +223,15 @@ def test_staff_sign_in_steps_have_no_accessibility_violations(live_server, new_c
     page.get_by_label("Code").fill("not a code")
     page.get_by_role("button", name="Continue").click()
     check("Enter your sign-in code")
-    pause_passes(staff)
     give_authenticator_code(page, device)
     page.goto(live_server.url + "/admin/second-factor/recovery-codes/")
     check("Your recovery codes")
+    page.get_by_role("button", name="Sign out").click()
+
+    # Wrong codes, until the code step closes and says for how long.
+    sign_in_to_admin(page, live_server, "frontdesk", "front-desk-test-password")
+    for _ in range(5):
+        page.get_by_label("Code").fill("000000")
+        page.get_by_role("button", name="Continue").click()
+    check("Sign-in temporarily locked")
     assert not found, "\n".join(found)

@@ -7,7 +7,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tools.servers import LiveClient, gunicorn, production_env, run_python, smtp_server
+from tools.servers import (
+    LiveClient,
+    gunicorn,
+    manage,
+    production_env,
+    run_python,
+    send_at_once,
+    smtp_server,
+)
 
 pytestmark = pytest.mark.live
 
@@ -67,6 +75,15 @@ def test_concurrent_submissions_are_all_stored_with_the_mail_server_down(sqlite_
     assert unsent == SUBMISSIONS
 
 
+def test_requests_sent_at_the_same_moment_stay_within_the_rate_limit(sqlite_database):
+    url, path = sqlite_database
+    # As many workers as posts, so that they are all handled at once.
+    with gunicorn(production_env(url, APPOINTMENT_RATE_LIMIT="5/h"), workers=12) as (port, _log):
+        statuses = send_at_once([LiveClient(port) for _ in range(12)])
+    assert sorted(statuses) == [302] * 5 + [429] * 7
+    assert len(stored_references(path)) == 5
+
+
 def test_headers_and_cookies_as_deployed_behind_tls(sqlite_database):
     url, _path = sqlite_database
     with gunicorn(production_env(url), workers=1) as (port, _log):
@@ -82,10 +99,11 @@ def test_headers_and_cookies_as_deployed_behind_tls(sqlite_database):
         response = client.submit_appointment_request()
         assert response.status == 302
         session_cookie = next(
-            value for value in response.all_headers("Set-Cookie") if value.startswith("sessionid")
+            value for value in response.all_headers("Set-Cookie") if value.startswith("__Host-sessionid=")
         )
-        for attribute in ("Secure", "HttpOnly", "SameSite=Lax"):
+        for attribute in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):
             assert attribute in session_cookie
+        assert "Domain" not in session_cookie
         # Plain HTTP (no proxy header) is sent to HTTPS.
         plain = LiveClient(port).request("GET", "/about/", headers={"X-Forwarded-Proto": "http"})
         assert plain.status == 301
@@ -162,3 +180,36 @@ def test_each_worker_writes_its_counts_from_a_thread_while_it_serves(sqlite_data
         while counted() < 30 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert counted() == 30
+
+
+STAFF_PASSWORD = "a-long-staff-password-for-tests"
+
+
+def signed_in_with_password_only(port, env):
+    """A staff member's browser after the password step, before the code (a stolen password)."""
+    manage(env, "createsuperuser", "--noinput", "--username", "manager", "--email", "m@clinic.test")
+    manage(env, "enrol_second_factor", "manager")
+    client = LiveClient(port)
+    page = client.get("/admin/login/").body.decode()
+    response = client.post_form(
+        "/admin/login/?next=/admin/", page, {"username": "manager", "password": STAFF_PASSWORD}
+    )
+    assert response.status == 302
+    return client
+
+
+def test_a_forwarded_script_name_reaches_no_patient_with_a_password_alone(sqlite_database):
+    url, path = sqlite_database
+    env = production_env(url, DJANGO_SUPERUSER_PASSWORD=STAFF_PASSWORD)
+    with gunicorn(env, workers=1) as (port, _log):
+        assert LiveClient(port).submit_appointment_request(last_name="Lopez").status == 302
+        with sqlite3.connect(path) as database:
+            (pk,) = database.execute("SELECT id FROM appointments_appointmentrequest").fetchone()
+        client = signed_in_with_password_only(port, env)
+        change = f"/admin/appointments/appointmentrequest/{pk}/change/"
+        assert b"Lopez" not in client.get(change).body
+        forged = client.request("GET", "/x" + change, headers={"SCRIPT_NAME": "/x"})
+        assert forged.status != 200
+        assert b"Lopez" not in forged.body
+        # gunicorn itself believes no such header, even from its own proxy's address.
+        assert LiveClient(port).request("GET", "/x/healthz", headers={"SCRIPT_NAME": "/x"}).status == 404

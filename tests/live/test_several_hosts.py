@@ -9,7 +9,7 @@ import pytest
 from django_otp.oath import totp
 
 from tests.postgres import postgres_cluster
-from tools.servers import LiveClient, gunicorn, manage, production_env, redis_server
+from tools.servers import LiveClient, gunicorn, manage, production_env, redis_server, send_at_once
 
 pytestmark = pytest.mark.live
 
@@ -66,6 +66,17 @@ def test_rate_limit_counts_across_both_hosts(shared_backends):
         client = LiveClient(port, headers={"X-Real-IP": "203.0.113.50"})
         statuses.append(client.submit_appointment_request().status)
     assert statuses == [302, 302, 302, 429]
+
+
+def test_requests_sent_at_the_same_moment_to_both_hosts_stay_within_the_rate_limit(shared_backends):
+    database_url, port_a, port_b, _key = shared_backends
+    clients = [
+        LiveClient(port_a if n % 2 else port_b, headers={"X-Real-IP": "203.0.113.60"}) for n in range(8)
+    ]
+    before, _ = count_requests(database_url)
+    statuses = send_at_once(clients)
+    assert sorted(statuses) == [302] * 3 + [429] * 5
+    assert count_requests(database_url)[0] == before + 3
 
 
 def test_a_staff_session_made_on_one_host_works_on_the_other(shared_backends):

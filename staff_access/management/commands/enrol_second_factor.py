@@ -20,7 +20,7 @@ class Command(StaffMemberCommand):
                 f"{username} already has an authenticator. "
                 f"To replace it: manage.py reset_second_factor {username}"
             )
-        device = devices.pending_authenticator(user)
+        device = devices.new_authenticator(user)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = devices.issue_recovery_codes(user)

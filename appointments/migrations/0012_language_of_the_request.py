@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appointments', '0010_access_log_by_reference'),
+        ('appointments', '0011_access_log_of_lists_and_searches'),
     ]
 
     operations = [
