@@ -13,6 +13,7 @@ from django.http import (
     HttpResponseForbidden,
     HttpResponseServerError,
 )
+from django.shortcuts import redirect
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
@@ -108,13 +109,26 @@ class RegistryEntryView(PublicPageMixin, TemplateView):
     # The trail's middle crumb: the index the entry belongs to.
     index_label = index_url_name = ""
 
+    key_lookup = None  # the registry function that finds an entry by its English key
+
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.entry = self.lookup(kwargs["slug"])
+        self.moved_to = None
         if self.entry is None:
-            raise Http404("No such page")
+            # The English slug under another language's path: the page's own address there.
+            self.entry = self.key_lookup(kwargs["slug"])
+            if self.entry is None:
+                raise Http404("No such page")
+            self.moved_to = self.entry.get_absolute_url()
         # A medical review counts only for the words it saw (pages/reviews.py).
-        self.review = reviews.current_review(self.entry)
+        # It was of the English words: a translation makes no claim until one is recorded for it.
+        self.review = reviews.current_review(self.entry) if translation.get_language() == "en" else None
+
+    def get(self, request, *args, **kwargs):
+        if self.moved_to:
+            return redirect(self.moved_to, permanent=True)
+        return super().get(request, *args, **kwargs)
 
     def get_template_names(self):
         return [localized(self.entry.template)]
@@ -145,7 +159,7 @@ def review_claim(review):
 
 
 class ArticleView(RegistryEntryView):
-    lookup = staticmethod(registry.article_at)
+    lookup, key_lookup = staticmethod(registry.article_at), staticmethod(registry.get_article)
     index_label, index_url_name = _("Articles"), "pages:article_index"
 
     @property
@@ -203,7 +217,7 @@ class ArticleView(RegistryEntryView):
 
 
 class ServiceView(RegistryEntryView):
-    lookup = staticmethod(registry.service_at)
+    lookup, key_lookup = staticmethod(registry.service_at), staticmethod(registry.get_service)
     index_label, index_url_name = _("Treatments"), "pages:service_index"
 
     @property

@@ -25,7 +25,7 @@ RUN_HERE = {
     "python manage.py enrol_second_factor USERNAME": SHELL_SIGN_IN,
     "python manage.py reset_second_factor USERNAME": SHELL_SIGN_IN,
     '.venv/bin/python manage.py record_medical_review /services/nsaids/ --reviewer "Haddis Hagos, MD"': (
-        "tests/test_medical_review.py::test_a_review_is_dated_today_unless_told_otherwise"
+        "tests/test_medical_review.py::test_a_review_is_dated_today_at_the_clinic_unless_told_otherwise"
     ),
     ".venv/bin/python manage.py record_medical_review --list": (
         "tests/test_medical_review.py::test_the_list_says_which_pages_were_never_reviewed"

@@ -60,14 +60,16 @@ def test_a_recorded_review_of_the_words_on_the_page_is_claimed_on_it(client):
 
 
 @pytest.mark.django_db
-def test_a_review_is_dated_today_unless_told_otherwise(client):
+def test_a_review_is_dated_today_at_the_clinic_unless_told_otherwise(client, clinic_moment):
     record_review(ARTICLE, "--reviewer", "Haddis Hagos, MD")
     html = client.get(ARTICLE).content.decode()
-    assert 'Medically reviewed by Haddis Hagos, MD on <time datetime="2026-12-08">Dec 08, 2026</time>' in html
-    assert page_node(client, ARTICLE)["lastReviewed"] == "2026-12-08"
+    day = clinic_moment.date()
+    assert f'Medically reviewed by Haddis Hagos, MD on <time datetime="{day}">{day:%b %d, %Y}</time>' in html
+    assert page_node(client, ARTICLE)["lastReviewed"] == day.isoformat()
 
 
 @pytest.mark.django_db
+@pytest.mark.clock_at("2026-12-08 10:00")
 def test_the_claim_disappears_when_the_words_change_after_the_review(client, monkeypatch):
     record_review(NSAIDS, "--reviewer", "Haddis Hagos, MD")
     assert "Medically reviewed" in client.get(NSAIDS).content.decode()
