@@ -108,6 +108,17 @@ def service_node(service):
     return node
 
 
+def service_summary(service):
+    """A service as the clinic lists it on every page: what it is and where to read about
+    it. Its description and how it is done are on its own page's node (the same @id)."""
+    return {
+        "@type": service.schema_type,
+        "@id": service_id(service),
+        "name": service.title,
+        "url": absolute(service.get_absolute_url()),
+    }
+
+
 def condition_node(condition):
     return {
         "@type": "MedicalCondition",
@@ -198,7 +209,7 @@ def site_nodes():
             "openingHoursSpecification": opening_hours_specification(clinic),
             "medicalSpecialty": SCHEMA + "Anesthesia",
             "isAcceptingNewPatients": True,
-            "availableService": [service_node(service) for service in registry.SERVICES],
+            "availableService": [service_summary(service) for service in registry.SERVICES],
             "employee": {"@id": physician_id()},
         },
         physician_node(clinic),
@@ -249,6 +260,14 @@ def page_graph(*, url, meta, page_type="WebPage", crumbs=(), extra=None, main_en
             page["mainEntity"] = page["mainEntity"][0]
         graph += [entity for entity in entities if "@id" in entity and set(entity) != {"@id"}]
     graph += list(nodes)
+    # A service the page describes in full is only pointed at from the clinic's list.
+    described = {node["@id"] for node in graph if "@id" in node}
+    for node in graph:
+        if "availableService" in node:
+            node["availableService"] = [
+                {"@id": service["@id"]} if service["@id"] in described else service
+                for service in node["availableService"]
+            ]
     if crumbs:
         page["breadcrumb"] = {"@id": page_url + "#breadcrumb"}
         graph.append(breadcrumb_node(page_url, crumbs))

@@ -60,7 +60,7 @@ def test_a_ninth_service_gets_its_page_index_entry_sitemap_entry_and_structured_
 
     graph = json.loads(PageParts(html).jsonld[0])
     clinic = next(node for node in graph["@graph"] if node["@type"] == "MedicalClinic")
-    assert absolute_url in {service["url"] for service in clinic["availableService"]}
+    assert absolute_url + "#service" in {service["@id"] for service in clinic["availableService"]}
     web_page = next(node for node in graph["@graph"] if node["@type"] == "MedicalWebPage")
     treatment = next(node for node in graph["@graph"] if node["@id"] == web_page["mainEntity"]["@id"])
     assert treatment["name"] == "Trial treatment for testing"
@@ -70,6 +70,7 @@ def test_a_ninth_service_gets_its_page_index_entry_sitemap_entry_and_structured_
     home = json.loads(PageParts(client.get("/").content.decode()).jsonld[0])
     clinic = next(node for node in home["@graph"] if node["@type"] == "MedicalClinic")
     assert absolute_url in {service["url"] for service in clinic["availableService"]}
+    assert "description" not in clinic["availableService"][0], "described in full on its own page only"
 
 
 @pytest.mark.django_db
