@@ -43,6 +43,9 @@ class SitePage:
     # What the page is mainly about, for its structured data: "physician", "clinic",
     # "conditions" or "questions" (see SitePageView.main_entities); empty for none.
     main_entity: str = ""
+    # Whether the page lists the treatments, so its structured data names them as the
+    # clinic's availableService.
+    lists_services: bool = False
 
     def get_absolute_url(self):
         return reverse(f"pages:{self.url_name}")
@@ -134,6 +137,7 @@ class Condition:
 SITE_PAGES = (
     SitePage(
         url_name="home",
+        lists_services=True,
         path="",
         title=_("Pain management in Greenbelt, Maryland"),
         description=_(
@@ -158,6 +162,7 @@ SITE_PAGES = (
     ),
     SitePage(
         url_name="service_index",
+        lists_services=True,
         path=pgettext_noop("URL path", "services/"),
         title=_("Treatments we offer"),
         description=_(
@@ -171,6 +176,7 @@ SITE_PAGES = (
     ),
     SitePage(
         url_name="conditions",
+        lists_services=True,
         path=pgettext_noop("URL path", "conditions/"),
         title=_("Conditions we treat"),
         description=_(

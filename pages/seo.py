@@ -108,17 +108,6 @@ def service_node(service):
     return node
 
 
-def service_summary(service):
-    """A service as the clinic lists it on every page: what it is and where to read about
-    it. Its description and how it is done are on its own page's node (the same @id)."""
-    return {
-        "@type": service.schema_type,
-        "@id": service_id(service),
-        "name": service.title,
-        "url": absolute(service.get_absolute_url()),
-    }
-
-
 def condition_node(condition):
     return {
         "@type": "MedicalCondition",
@@ -177,10 +166,12 @@ def physician_node(clinic):
     return node
 
 
-def site_nodes():
-    """The website, the clinic and its physician: the same nodes on every page."""
+def site_nodes(services_offered=False):
+    """The website, the clinic and its physician, on every page; with the treatments the
+    clinic offers where a page lists them (``services_offered``), not on every page, whose
+    size a new treatment would otherwise grow."""
     clinic = Clinic.from_settings()
-    return [
+    nodes = [
         {
             "@type": "WebSite",
             "@id": website_id(),
@@ -209,11 +200,14 @@ def site_nodes():
             "openingHoursSpecification": opening_hours_specification(clinic),
             "medicalSpecialty": SCHEMA + "Anesthesia",
             "isAcceptingNewPatients": True,
-            "availableService": [service_summary(service) for service in registry.SERVICES],
             "employee": {"@id": physician_id()},
         },
         physician_node(clinic),
     ]
+    if services_offered:
+        clinic_node = next(node for node in nodes if node["@type"] == "MedicalClinic")
+        clinic_node["availableService"] = [service_node(service) for service in registry.SERVICES]
+    return nodes
 
 
 def breadcrumb_node(page_url, crumbs):
@@ -232,7 +226,17 @@ def breadcrumb_node(page_url, crumbs):
     }
 
 
-def page_graph(*, url, meta, page_type="WebPage", crumbs=(), extra=None, main_entity=None, nodes=()):
+def page_graph(
+    *,
+    url,
+    meta,
+    page_type="WebPage",
+    crumbs=(),
+    extra=None,
+    main_entity=None,
+    nodes=(),
+    services_offered=False,
+):
     """The whole JSON-LD document for one page.
 
     ``extra`` holds properties specific to the page node (dates, author);
@@ -252,7 +256,7 @@ def page_graph(*, url, meta, page_type="WebPage", crumbs=(), extra=None, main_en
         "publisher": {"@id": clinic_id()},
         **(extra or {}),
     }
-    graph = site_nodes()
+    graph = site_nodes(services_offered)
     if main_entity:
         entities = main_entity if isinstance(main_entity, list) else [main_entity]
         page["mainEntity"] = [{"@id": entity["@id"]} if "@id" in entity else entity for entity in entities]
@@ -260,14 +264,6 @@ def page_graph(*, url, meta, page_type="WebPage", crumbs=(), extra=None, main_en
             page["mainEntity"] = page["mainEntity"][0]
         graph += [entity for entity in entities if "@id" in entity and set(entity) != {"@id"}]
     graph += list(nodes)
-    # A service the page describes in full is only pointed at from the clinic's list.
-    described = {node["@id"] for node in graph if "@id" in node}
-    for node in graph:
-        if "availableService" in node:
-            node["availableService"] = [
-                {"@id": service["@id"]} if service["@id"] in described else service
-                for service in node["availableService"]
-            ]
     if crumbs:
         page["breadcrumb"] = {"@id": page_url + "#breadcrumb"}
         graph.append(breadcrumb_node(page_url, crumbs))

@@ -77,6 +77,7 @@ class SitePageView(PublicPageMixin, TemplateView):
             crumbs=crumbs,
             extra={"dateModified": self.page.updated.isoformat()},
             main_entity=self.main_entity(),
+            services_offered=self.page.lists_services,
         )
 
     def get_context_data(self, **kwargs):
@@ -210,6 +211,8 @@ class ArticleView(RegistryEntryView):
             },
             main_entity=posting,
             nodes=[condition_node(condition) for condition in conditions],
+            # The article names the treatments, and its conditions point at them.
+            services_offered=True,
         )
 
     def get_context_data(self, **kwargs):

@@ -7,6 +7,7 @@ import time
 from django.contrib.auth.models import Group, User
 from django.core import signing
 from django.urls import reverse
+from django.utils import translation
 from django_otp.oath import TOTP
 
 from appointments.forms import FORM_TOKEN_SALT
@@ -31,15 +32,25 @@ PATIENT_VALUES = (
 )
 
 
-def public_urls():
-    urls = [page.get_absolute_url() for page in registry.SITE_PAGES]
-    urls += [article.get_absolute_url() for article in registry.ARTICLES]
-    urls += [service.get_absolute_url() for service in registry.SERVICES]
-    urls += [reverse("appointments:request"), reverse("appointments:thanks")]
+def public_urls(language="en"):
+    """Every public page's URL in ``language``."""
+    with translation.override(language):
+        urls = [page.get_absolute_url() for page in registry.SITE_PAGES]
+        urls += [article.get_absolute_url() for article in registry.ARTICLES]
+        urls += [service.get_absolute_url() for service in registry.SERVICES]
+        urls += [reverse("appointments:request"), reverse("appointments:thanks")]
     return urls
 
 
-PUBLIC_URLS = public_urls()
+def language_of(url):
+    """The language a public page is in: its URL says (Spanish under /es/)."""
+    return "es" if url.startswith("/es/") else "en"
+
+
+ENGLISH_URLS = public_urls("en")
+SPANISH_URLS = public_urls("es")
+# Every public page in both languages: what holds for a page holds for its twin.
+PUBLIC_URLS = ENGLISH_URLS + SPANISH_URLS
 
 
 def form_token(seconds_ago=60):
