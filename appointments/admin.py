@@ -44,6 +44,7 @@ from appointments.models import (
 from appointments.paging import CappedPaginator
 from appointments.patient_fields import PATIENT_FIELDS, phone_link_for_staff
 from appointments.search import search_requests
+from appointments.staff import staff_name, staff_time
 from practice.admin_mixins import ReadOnlyAdminMixin
 
 Status = AppointmentRequest.Status
@@ -344,7 +345,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         "Search by the start of a name (accents optional), email or reference, or any part of "
         "the phone number. Looks in every status."
     )
-    list_select_related = ("assigned_to",)
+    list_select_related = ("assigned_to", "held_by")
     list_per_page = 50
     # An empty cell stays empty (a card on a phone then leaves the line out).
     empty_value_display = ""
@@ -398,6 +399,10 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
 
     # The list.
 
+    def get_queryset(self, request):
+        # The owner and who has the request open are named on the list and on its page.
+        return super().get_queryset(request).select_related("assigned_to", "held_by")
+
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
 
@@ -427,7 +432,15 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_display(self, obj):
-        return obj.get_status_display()
+        holder = obj.open_with()
+        if holder is None:
+            return obj.get_status_display()
+        return format_html(
+            '{}<br><small class="open-with">Open with {} since {}</small>',
+            obj.get_status_display(),
+            staff_name(holder),
+            staff_time(obj.held_since),
+        )
 
     @admin.display(description="due", ordering="next_action_at")
     def due(self, obj):
@@ -604,29 +617,47 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         return "Triage from the request's page"
 
     def response_change(self, request, obj):
+        self.message_user(request, f"{obj} saved.", messages.SUCCESS)
         if "_next" in request.POST:
-            following = self.next_in_queue(request, obj)
-            self.message_user(request, f"{obj} saved.", messages.SUCCESS)
-            if following is None:
-                self.message_user(request, "Nothing else is due in the queue.", messages.INFO)
-                return HttpResponseRedirect(reverse("admin:appointments_appointmentrequest_changelist"))
-            return HttpResponseRedirect(
-                reverse("admin:appointments_appointmentrequest_change", args=[following.pk])
-            )
-        return super().response_change(request, obj)
+            # The same rule as "take the next request": never straight back to this one.
+            following = AppointmentRequest.objects.take_next_request(by=request.user, after=obj)
+            return self._open_next(request, following)
+        if "_continue" in request.POST:
+            return HttpResponseRedirect(request.get_full_path())
+        obj.release(by=request.user)
+        return self.response_post_save_change(request, obj)
 
-    def next_in_queue(self, request, current):
-        """The next request to call: the earliest due one that is not someone else's."""
-        queue = (
-            AppointmentRequest.objects.needs_action()
-            .exclude(pk=current.pk)
-            .filter(Q(assigned_to__isnull=True) | Q(assigned_to=request.user))
-            .order_by("next_action_at", "received_at")
-        )
-        return queue.first()
+    def _open_next(self, request, following):
+        if following is None:
+            self.message_user(
+                request,
+                "Nothing else is due in the queue. What is left waits for its call-back time "
+                "or is open with a colleague.",
+                messages.INFO,
+            )
+            return HttpResponseRedirect(reverse("admin:appointments_appointmentrequest_changelist"))
+        following_url = reverse("admin:appointments_appointmentrequest_change", args=[following.pk])
+        return HttpResponseRedirect(following_url)
+
+    def take_next_view(self, request):
+        """The queue's "Take the next request": the database hands out one request each."""
+        if request.method != "POST":
+            raise Http404
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return self._open_next(request, AppointmentRequest.objects.take_next_request(by=request.user))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_take_next": self.has_change_permission(request)}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return [
+            path(
+                "take-next/",
+                self.admin_site.admin_view(self.take_next_view),
+                name="appointments_take_next",
+            ),
             path(
                 "<path:object_id>/strike-call/",
                 self.admin_site.admin_view(self.strike_call_view),
@@ -662,9 +693,21 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     # The audit trail: every view that shows a patient's field writes one row.
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            # Opening the page holds the request (unless a colleague has it open): the
+            # list and this page tell colleagues who has it.
+            pk = unquote(object_id)
+            if pk.isdigit() and self.has_change_permission(request):
+                AppointmentRequest.objects.filter(pk=pk).hold(by=request.user)
         response = super().change_view(request, object_id, form_url, extra_context)
         self._record_access(request, object_id, response)
         return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        holder = obj.open_with() if obj is not None else None
+        if holder is not None and holder != request.user:
+            context["open_with_colleague"] = {"name": staff_name(holder), "since": staff_time(obj.held_since)}
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         if not AppointmentRequest.objects.filter(pk=unquote(object_id)).exists():

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Count, Min, Q
+from django.db import connection, models, transaction
+from django.db.models import Case, Count, F, Min, Q, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.dispatch import receiver
 from django.utils import timezone
@@ -22,6 +22,13 @@ from appointments.text import KEY_LENGTH, search_keys_for
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 8
 DUPLICATE_WINDOW = timedelta(days=90)
+# A request open with someone is held for them this long after they last opened or saved
+# it, then the hold ends by itself: someone who went to lunch holds nothing.
+HOLD_TIME = timedelta(minutes=10)
+# "Take the next request" does not hand people back what they handled this recently: a
+# call-back agreed for later today is not theirs again straight away.
+JUST_HANDLED = timedelta(minutes=30)
+NO_HOLD = {"held_by": None, "held_since": None, "held_until": None}
 
 
 def new_reference():
@@ -52,6 +59,78 @@ class AppointmentRequestQuerySet(models.QuerySet):
 
     def assigned_to(self, user):
         return self.filter(assigned_to=user)
+
+    def held(self, now=None):
+        """Requests open with someone: a hold that has not ended by itself yet."""
+        return self.filter(held_by__isnull=False, held_until__gt=now or timezone.now())
+
+    def not_held_by_others(self, user, now):
+        """Requests nobody but ``user`` has open (no hold, an ended one, or their own)."""
+        return self.filter(Q(held_by__isnull=True) | Q(held_until__lte=now) | Q(held_by=user))
+
+    def ready_for(self, user, now=None):
+        """What "take the next request" may hand ``user``, the earliest due first.
+
+        In the queue, and either due now or not tried yet (a call-back agreed for later
+        waits for its time); nobody else's (owner) and not open with a colleague; not
+        what ``user`` handled in the last half hour.
+        """
+        now = now or timezone.now()
+        return (
+            self.needs_action()
+            .filter(Q(next_action_at__lte=now) | Q(call_count=0))
+            .filter(Q(assigned_to__isnull=True) | Q(assigned_to=user))
+            .not_held_by_others(user, now)
+            .exclude(handled_by=user, handled_at__gt=now - JUST_HANDLED)
+            .order_by("next_action_at", "received_at", "pk")
+        )
+
+    def hold(self, *, by, now=None):
+        """Note that ``by`` has these requests (one, a page) open, and let go of any other.
+
+        A colleague's hold stays theirs: whoever opens a request second is warned, and may
+        still work on it, but the first person keeps the hold until it ends.
+        """
+        now = now or timezone.now()
+        # Two statements, no transaction: for a moment the person holds nothing, which is
+        # all a colleague could see.
+        AppointmentRequest.objects.filter(held_by=by).exclude(pk__in=self.values("pk")).update(**NO_HOLD)
+        self.not_held_by_others(by, now).update(
+            held_by=by,
+            # Since when: kept while the person's hold lasts, so the list says since when.
+            held_since=Case(
+                When(held_by=by, held_until__gt=now, then=F("held_since")),
+                default=Value(now, output_field=models.DateTimeField()),
+            ),
+            held_until=now + HOLD_TIME,
+        )
+
+    def take_next_request(self, *, by, after=None, now=None):
+        """Hold the next request ready for ``by`` and return it (None when nothing is).
+
+        The database decides, so two people pressing "take the next request" at the same
+        moment get two different requests: PostgreSQL locks the chosen row and skips rows
+        a colleague's choice has locked (FOR UPDATE SKIP LOCKED); SQLite, which has no row
+        locks, runs one conditional UPDATE, and runs writes one at a time. Whatever ``by``
+        held before is let go: a person has one request open at a time. ``after`` is the
+        request they just saved, never handed straight back.
+        """
+        now = now or timezone.now()
+        candidates = AppointmentRequest.objects.ready_for(by, now)
+        if after is not None:
+            candidates = candidates.exclude(pk=after.pk)
+        hold = {"held_by": by, "held_since": now, "held_until": now + HOLD_TIME}
+        with transaction.atomic():
+            AppointmentRequest.objects.filter(held_by=by).update(**NO_HOLD)
+            if connection.features.has_select_for_update_skip_locked:
+                chosen = candidates.select_for_update(skip_locked=True).values_list("pk", flat=True).first()
+                taken = chosen is not None and AppointmentRequest.objects.filter(pk=chosen).update(**hold)
+            else:
+                first = Subquery(candidates.values("pk")[:1])
+                taken = AppointmentRequest.objects.filter(pk=first).update(**hold)
+            if not taken:
+                return None
+            return AppointmentRequest.objects.get(held_by=by, held_since=now)
 
     def new(self):
         return self.genuine().filter(status=AppointmentRequest.Status.NEW)
@@ -201,6 +280,7 @@ class AppointmentRequest(models.Model):
         editable=False,
         help_text="Who last acted on the request.",
     )
+    handled_at = models.DateTimeField(null=True, blank=True, editable=False)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -219,6 +299,21 @@ class AppointmentRequest(models.Model):
     # Goes up by one with every staff change: a page that shows an older version cannot
     # overwrite what a colleague saved since (see StaleRequestError).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Who has the request open, since when, and until when unless they open or save it
+    # again: a warning to colleagues, never a lock (a patient on the phone cannot wait).
+    # Kept out of the history and the version, so opening a page never makes a
+    # colleague's page stale.
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="open with",
+    )
+    held_since = models.DateTimeField(null=True, blank=True, editable=False)
+    held_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Kept by the site itself.
     is_suspected_spam = models.BooleanField("suspected spam", default=False, editable=False)
@@ -250,7 +345,15 @@ class AppointmentRequest(models.Model):
     )
 
     history = RequestHistory(
-        excluded_fields=["submission_token", "call_count", "first_call_wait", "first_reached_wait"],
+        excluded_fields=[
+            "submission_token",
+            "call_count",
+            "first_call_wait",
+            "first_reached_wait",
+            "held_by",
+            "held_since",
+            "held_until",
+        ],
         bases=[StatusChangeMark],
     )
 
@@ -328,6 +431,27 @@ class AppointmentRequest(models.Model):
         """Staff should have acted by now: the due time has passed."""
         return self.next_action_at is not None and self.next_action_at < (now or timezone.now())
 
+    # The soft hold: who has the request open. It changes no version and no history.
+
+    def open_with(self, now=None):
+        """Who has the request open now (None when nobody does, or their hold has ended)."""
+        if self.held_by_id is None or self.held_until <= (now or timezone.now()):
+            return None
+        return self.held_by
+
+    def hold(self, *, by, now=None):
+        """Note that ``by`` has the request open (see AppointmentRequestQuerySet.hold)."""
+        AppointmentRequest.objects.filter(pk=self.pk).hold(by=by, now=now)
+        self._refresh_hold()
+
+    def release(self, *, by):
+        """``by`` has left the request: their hold ends now (a colleague's stays)."""
+        AppointmentRequest.objects.filter(pk=self.pk, held_by=by).update(**NO_HOLD)
+        self._refresh_hold()
+
+    def _refresh_hold(self):
+        self.refresh_from_db(fields=list(NO_HOLD))
+
     # The triage workflow. Each method takes the version of the request the member of
     # staff was looking at (None when there was no page, as in the shell) and refuses
     # to apply a change on top of a colleague's newer one.
@@ -360,7 +484,7 @@ class AppointmentRequest(models.Model):
     def add_note(self, text, *, by, expected_version=None):
         with self._locked(expected_version) as current:
             note = StaffNote.objects.create(appointment_request=current, author=by, text=text)
-            current.handled_by = by
+            current.handled_by, current.handled_at = by, timezone.now()
             current._save_change(by, "Note added")
         self._take(current)
         return note
@@ -395,7 +519,7 @@ class AppointmentRequest(models.Model):
             if status is not None and (status != current.status or status == self.Status.CLOSED):
                 current._apply_status(status, by=by, outcome=close_outcome)
             else:
-                current.handled_by = by
+                current.handled_by, current.handled_at = by, timezone.now()
             if current.needs_action:
                 current.next_action_at = call_back_at or one_business_day_after(call.attempted_at)
             current.refresh_call_figures()
@@ -420,7 +544,7 @@ class AppointmentRequest(models.Model):
         with self._locked(expected_version) as current:
             if current.needs_action:
                 current.next_action_at = moment
-                current.handled_by = by
+                current.handled_by, current.handled_at = by, timezone.now()
                 current._save_change(by, f"Next action due {timezone.localtime(moment):%b %d, %H:%M}")
         self._take(current)
 
@@ -450,7 +574,7 @@ class AppointmentRequest(models.Model):
             self._status_changed = True
         self.status = status
         self.outcome = outcome
-        self.handled_by = by
+        self.handled_by, self.handled_at = by, timezone.now()
         if not self.needs_action:
             self.next_action_at = None
         elif self.next_action_at is None:

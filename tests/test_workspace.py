@@ -19,7 +19,10 @@ def change_url(appointment_request):
 
 
 def triage(client, appointment_request, *, version=None, **fields):
-    """Post the request page's form as a person fills it in; ``version`` is what their page showed."""
+    """Post the request page's form as a person fills it in; ``version`` is what their page showed.
+
+    A field given as None is left out (another button than "Save and stay here", say).
+    """
     data = {
         "seen_version": appointment_request.version if version is None else version,
         "call_outcome": "",
@@ -31,7 +34,7 @@ def triage(client, appointment_request, *, version=None, **fields):
         "_continue": "Save and stay here",
     }
     data.update(fields)
-    return client.post(change_url(appointment_request), data)
+    return client.post(change_url(appointment_request), {k: v for k, v in data.items() if v is not None})
 
 
 @pytest.fixture
@@ -338,6 +341,7 @@ def test_every_admin_url_of_a_request_is_either_logged_or_shows_no_patient_field
         "appointments_appointmentrequest_add",  # refused: no add permission
         "appointments_appointmentrequest_delete",  # shows the reference only
         "appointments_appointmentrequest_strike_call",  # POST, redirects to the logged page
+        "appointments_take_next",  # POST, redirects to the logged page
         "appointments_requests_report",  # counts and staff names only
     }
     assert names <= logged | without_patient_fields, names - logged - without_patient_fields

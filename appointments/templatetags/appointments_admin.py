@@ -17,6 +17,7 @@ def new_requests_summary(context):
     queue = AppointmentRequest.objects.needs_action()
     return {
         "show": True,
+        "can_take_next": user.has_perm("appointments.change_appointmentrequest"),
         "counts": [
             ("new", "New", AppointmentRequest.objects.new().count(), "status=new"),
             ("overdue", "Overdue", queue.overdue(now).count(), "due=overdue"),

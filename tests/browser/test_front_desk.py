@@ -150,7 +150,7 @@ def test_stale_save_is_refused_naming_the_colleague_and_keeps_what_was_typed(liv
     alice_page.get_by_label("Note", exact=True).fill("Booked for Tuesday 10:00.")
     alice_page.get_by_label("Status", exact=True).select_option(label="Scheduled")
     alice_page.get_by_role("button", name="Save and stay here").click()
-    expect(alice_page.locator("ul.messagelist")).to_contain_text("changed successfully")
+    expect(alice_page.locator("ul.messagelist")).to_contain_text(f"Request {request.reference} saved.")
 
     bob_note = "Left a message about the Tuesday slot."
     bob_page.get_by_label("Left voicemail", exact=True).check()
