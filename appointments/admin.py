@@ -25,11 +25,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator, capfirst
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from appointments.admin_forms import BulkCloseForm, TriageForm
 from appointments.admin_report import requests_report_view
+from appointments.changes import changes_since, readable_changes, staff_names
 from appointments.export import export_notes_and_calls, export_requests
 from appointments.models import (
     DUPLICATE_WINDOW,
@@ -49,8 +50,6 @@ from practice.admin_mixins import ReadOnlyAdminMixin
 
 Status = AppointmentRequest.Status
 QUEUE = "queue"
-# The fields a request's history shows changes of: what staff decide.
-HISTORY_FIELDS = ("status", "outcome", "handled_by", "assigned_to", "next_action_at")
 
 
 class FilterWithDefault(admin.SimpleListFilter):
@@ -267,36 +266,6 @@ def same_contact_ids(rows):
             ):
                 flagged.add(row.pk)
     return flagged
-
-
-def readable_changes(newer, older, usernames):
-    """What staff changed between two versions, as staff read it: labels not codes, names
-    not ids, empty as "(empty)", whole texts. The template escapes every value."""
-    changes = []
-    for name in HISTORY_FIELDS:
-        field = AppointmentRequest._meta.get_field(name)
-        old, new = getattr(older, field.attname), getattr(newer, field.attname)
-        if old != new:
-            changes.append(
-                {
-                    "field": capfirst(field.verbose_name),
-                    "old": _readable(field, old, usernames),
-                    "new": _readable(field, new, usernames),
-                }
-            )
-    return changes
-
-
-def _readable(field, value, usernames):
-    if value in (None, ""):
-        return "(empty)"
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
-        return usernames.get(value, "(a deleted account)")
-    if hasattr(value, "tzinfo"):
-        return f"{timezone.localtime(value):%b %d, %Y %H:%M}"
-    return str(value)
 
 
 def _patient_field_display(patient_field):
@@ -704,6 +673,14 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         return response
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        stale = getattr(form, "stale", None)
+        if stale is not None:
+            # The refusal comes first, spelled out, instead of under admin's generic
+            # "Please correct the error below." (which stays for any other mistake).
+            context["colleague_changes"] = changes_since(stale.current, stale.expected_version)
+            refusal = form.errors.get("seen_version")
+            context["errors"] = [errors for errors in context["errors"] if errors is not refusal]
         holder = obj.open_with() if obj is not None else None
         if holder is not None and holder != request.user:
             context["open_with_colleague"] = {"name": staff_name(holder), "since": staff_time(obj.held_since)}
@@ -733,12 +710,9 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # What staff change: the library's own diff covers only fields a plain form edits.
         records = list(historical_records)
-        user_ids = {r.handled_by_id for r in records} | {r.assigned_to_id for r in records}
-        usernames = dict(
-            get_user_model().objects.filter(pk__in=user_ids - {None}).values_list("pk", "username")
-        )
+        names = staff_names([r.handled_by_id for r in records] + [r.assigned_to_id for r in records])
         for newer, older in zip(records, records[1:], strict=False):
-            newer.history_delta_changes = readable_changes(newer, older, usernames)
+            newer.history_delta_changes = readable_changes(newer, older, names)
 
     def _record_access(self, request, object_id, response, kind=RequestAccess.Kind.PAGE):
         if response.status_code != 200:

@@ -10,6 +10,9 @@ from appointments.staff import triage_staff
 
 Status = AppointmentRequest.Status
 KEEP_STATUS = ""
+# The choices the page shows as the request stands, which a person may leave as they
+# are: (form field, the request's field).
+DECISIONS = (("new_status", "status"), ("closing_outcome", "outcome"), ("owner", "assigned_to_id"))
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -22,7 +25,9 @@ class TriageForm(forms.ModelForm):
 
     Every change goes through the request's triage methods. The version of the request
     the page showed travels with the form: if a colleague saved since, nothing is
-    applied and the form comes back with what this person typed and who changed what.
+    applied and the form comes back merged: the choices the person left as they were
+    show the colleague's, what they typed or chose stays, and the version is the
+    current one, so sending it again applies theirs on top.
     """
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -85,10 +90,23 @@ class TriageForm(forms.ModelForm):
         if "seen_version" in cleaned and self.instance.pk:
             # Inside the admin's transaction: the row stays locked until this save ends.
             current = AppointmentRequest.objects.select_for_update().get(pk=self.instance.pk)
-            if current.version != cleaned["seen_version"]:
-                self.stale = StaleRequestError(current, cleaned["seen_version"])
-                raise forms.ValidationError(self.stale.describe(), code="stale")
+            seen = cleaned["seen_version"]
+            if current.version != seen:
+                self.stale = StaleRequestError(current, seen)
+                self._merge_onto(current, seen)
+                self.add_error("seen_version", forms.ValidationError(self.stale.describe(), code="stale"))
         return cleaned
+
+    def _merge_onto(self, current, seen):
+        """The form as it comes back after a refused save: see the class's docstring."""
+        shown = current.history.filter(version=seen).first()
+        data = self.data.copy()
+        for name, attribute in DECISIONS:
+            # Left as the page showed it (or what it showed is unknown): the current value.
+            if shown is None or data.get(name, "") == _as_data(getattr(shown, attribute)):
+                data[name] = _as_data(getattr(current, attribute))
+        data["seen_version"] = str(current.version)
+        self.data = data
 
     def apply(self, *, by):
         """Apply the person's change through the triage workflow (after validation)."""
@@ -115,6 +133,11 @@ class TriageForm(forms.ModelForm):
                 request.set_next_action(data["call_back_at"], by=by)
         if data["owner"] != request.assigned_to:
             request.assign(data["owner"], by=by)
+
+
+def _as_data(value):
+    """A request's value as the form posts it."""
+    return "" if value is None else str(value)
 
 
 class BulkCloseForm(forms.Form):

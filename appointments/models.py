@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from appointments.business_hours import business_time_between, opening_hours_by_weekday
+from appointments.staff import staff_name, staff_time
 from appointments.text import KEY_LENGTH, search_keys_for
 
 # No 0/O or 1/I/L, so a reference read out over the phone is never ambiguous.
@@ -456,10 +457,10 @@ class AppointmentRequest(models.Model):
     # staff was looking at (None when there was no page, as in the shell) and refuses
     # to apply a change on top of a colleague's newer one.
 
-    def set_status(self, status, *, by, outcome="", expected_version=None, reason=""):
+    def set_status(self, status, *, by, outcome="", expected_version=None):
         with self._locked(expected_version) as current:
             current._apply_status(status, by=by, outcome=outcome)
-            current._save_change(by, reason)
+            current._save_change(by, status_change_reason(status, outcome))
         self._take(current)
 
     def mark_contacted(self, *, by, expected_version=None):
@@ -478,12 +479,14 @@ class AppointmentRequest(models.Model):
         """Give the request an owner (or none)."""
         with self._locked(expected_version) as current:
             current.assigned_to = user
-            current._save_change(by, f"Owner: {user.get_username()}" if user else "Owner removed")
+            current._save_change(by, f"Owner: {staff_name(user)}" if user else "Owner removed")
         self._take(current)
 
     def add_note(self, text, *, by, expected_version=None):
         with self._locked(expected_version) as current:
-            note = StaffNote.objects.create(appointment_request=current, author=by, text=text)
+            note = StaffNote.objects.create(
+                appointment_request=current, author=by, text=text, version=current.version + 1
+            )
             current.handled_by, current.handled_at = by, timezone.now()
             current._save_change(by, "Note added")
         self._take(current)
@@ -508,7 +511,11 @@ class AppointmentRequest(models.Model):
         """
         with self._locked(expected_version) as current:
             call = CallAttempt.objects.create(
-                appointment_request=current, outcome=outcome, made_by=by, note=note
+                appointment_request=current,
+                outcome=outcome,
+                made_by=by,
+                note=note,
+                version=current.version + 1,
             )
             if (
                 status is None
@@ -545,7 +552,7 @@ class AppointmentRequest(models.Model):
             if current.needs_action:
                 current.next_action_at = moment
                 current.handled_by, current.handled_at = by, timezone.now()
-                current._save_change(by, f"Next action due {timezone.localtime(moment):%b %d, %H:%M}")
+                current._save_change(by, f"Next action due {staff_time(moment)}")
         self._take(current)
 
     def refresh_call_figures(self, opening_hours=None):
@@ -606,6 +613,14 @@ def mark_status_change(sender, instance, history_instance, **kwargs):
         history_instance.status_changed = instance._status_changed
 
 
+def status_change_reason(status, outcome=""):
+    """What a status change says in the history: "Status: Closed (Duplicate)"."""
+    reason = f"Status: {AppointmentRequest.Status(status).label}"
+    if outcome:
+        reason += f" ({AppointmentRequest.Outcome(outcome).label})"
+    return reason
+
+
 def check_status_outcome(status, outcome):
     """The rule for outcomes, wherever a status is set: {field: message} for what breaks it."""
     if status == AppointmentRequest.Status.CLOSED and not outcome:
@@ -626,7 +641,7 @@ class StaleRequestError(Exception):
     def describe(self):
         """Who changed what since the version the person saw, in one sentence for staff."""
         newer = self.current.history.filter(version__gt=self.expected_version).select_related("history_user")
-        people = sorted({record.history_user.get_username() for record in newer if record.history_user})
+        people = sorted({staff_name(record.history_user) for record in newer if record.history_user})
         changes = [record.history_change_reason for record in reversed(newer) if record.history_change_reason]
         who = ", ".join(people) or "someone else"
         what = "; ".join(changes) or "details of the request"
@@ -698,6 +713,9 @@ class CallAttempt(models.Model):
         related_name="+",
         editable=False,
     )
+    # The request's version the call was saved with: a colleague whose save is refused is
+    # shown the calls saved since the version their page showed.
+    version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -723,6 +741,8 @@ class StaffNote(models.Model):
     )
     written_at = models.DateTimeField(default=timezone.now)
     text = models.TextField(max_length=2000)
+    # The request's version the note was saved with (as for a call).
+    version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["written_at"]

@@ -274,8 +274,8 @@ def test_each_version_says_whether_it_moved_the_status(db):
         ("Call logged: Reached", True),
         ("Owner: frontdesk", False),
         ("Note added", False),
-        ("", True),
-        ("", True),
+        ("Status: Scheduled", True),
+        ("Status: Closed (Other)", True),
     ]
 
 
@@ -308,7 +308,7 @@ def test_the_migration_gives_requests_and_versions_stored_before_it_the_same_fig
     assert (never_called.call_count, never_called.first_call_wait) == (0, None)
     marked = called.history.filter(status_changed=True).values_list("history_change_reason", "status")
     # Reached: New -> Contacted, then Scheduled; striking the call out moved nothing.
-    assert sorted(marked) == [("", "scheduled"), ("Call logged: Reached", "contacted")]
+    assert sorted(marked) == [("Call logged: Reached", "contacted"), ("Status: Scheduled", "scheduled")]
 
 
 @pytest.fixture

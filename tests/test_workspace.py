@@ -115,7 +115,8 @@ def test_a_stale_save_is_refused_naming_who_changed_what_and_keeps_the_persons_i
     )
     assert stale.status_code == 200
     html = stale.content.decode()
-    assert "amina changed this request while you had it open" in html
+    assert "a colleague changed this request while you had it open" in html
+    assert "<strong>amina</strong>" in html
     assert "Call logged: Reached" in html
     assert "Left a message at 10" in html  # what bo typed is still on the page
     appointment_request.refresh_from_db()

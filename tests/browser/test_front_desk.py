@@ -135,7 +135,7 @@ def test_front_desk_morning_calls_three_patients_and_empties_the_queue(live_serv
     capture("request-done")
 
 
-def test_stale_save_is_refused_naming_the_colleague_and_keeps_what_was_typed(live_server, browser):
+def test_a_refused_save_names_the_colleague_keeps_the_typing_and_is_accepted_sent_again(live_server, browser):
     request = make_request(first_name="Maria", last_name="Lopez")
     alice = with_password(front_desk_user("alice"))
     bob = with_password(front_desk_user("bob"))
@@ -157,9 +157,10 @@ def test_stale_save_is_refused_naming_the_colleague_and_keeps_what_was_typed(liv
     bob_page.get_by_label("Note", exact=True).fill(bob_note)
     bob_page.get_by_role("button", name="Save and stay here").click()
 
-    error = bob_page.locator(".errornote, .errorlist.nonfield")
-    expect(error.first).to_be_visible()
-    expect(bob_page.locator("#content-main")).to_contain_text("alice")
+    refusal = bob_page.locator(".refused-save")
+    expect(refusal).to_be_visible()
+    expect(refusal).to_contain_text("alice")
+    expect(refusal).to_contain_text("Status: New → Scheduled")
     expect(bob_page.get_by_label("Note", exact=True)).to_have_value(bob_note)
     expect(bob_page.get_by_label("Left voicemail", exact=True)).to_be_checked()
 
@@ -168,6 +169,16 @@ def test_stale_save_is_refused_naming_the_colleague_and_keeps_what_was_typed(liv
     assert request.handled_by == alice
     assert [call.outcome for call in request.call_attempts.all()] == [CallAttempt.Outcome.REACHED]
     assert request.call_attempts.get().note == "Booked for Tuesday 10:00."
+    # The page now shows Alice's status; sent again as it is, Bob's call goes on top of hers.
+    expect(bob_page.get_by_label("Status", exact=True)).to_have_value(Status.SCHEDULED)
+    bob_page.get_by_role("button", name="Save and stay here").click()
+    expect(bob_page.locator("ul.messagelist")).to_contain_text(f"Request {request.reference} saved.")
+    request.refresh_from_db()
+    assert request.status == Status.SCHEDULED
+    assert [(call.outcome, call.made_by) for call in request.call_attempts.all()] == [
+        (CallAttempt.Outcome.REACHED, alice),
+        (CallAttempt.Outcome.VOICEMAIL, bob),
+    ]
     for person in pages:
         pages[person].context.close()
 
