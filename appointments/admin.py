@@ -9,6 +9,7 @@ version the person saw (so nobody overwrites a colleague), and is kept in the hi
 Every view that shows a patient's field writes one access-log row.
 """
 
+import copy
 from collections import defaultdict
 from datetime import timedelta
 
@@ -20,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -268,6 +269,28 @@ def same_contact_ids(rows):
     return flagged
 
 
+def timeline(appointment_request, viewer):
+    """Calls and notes, oldest first, as the request's page lists them for ``viewer``."""
+    calls = appointment_request.call_attempts.select_related("made_by", "struck_by")
+    notes = appointment_request.notes.select_related("author")
+    entries = [
+        {
+            "kind": "call",
+            "at": call.attempted_at,
+            "call": call,
+            "by": staff_name(call.made_by),
+            "struck_by": staff_name(call.struck_by),
+            # The strike button only where it can work: the viewer's own calls.
+            "can_strike": call.struck_at is None and call.made_by_id == viewer.pk,
+        }
+        for call in calls
+    ]
+    entries += [
+        {"kind": "note", "at": note.written_at, "note": note, "by": staff_name(note.author)} for note in notes
+    ]
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
 def _patient_field_display(patient_field):
     def display(obj):
         # Empty reads as admin's empty-value mark, as for any empty field.
@@ -330,7 +353,6 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     )
     readonly_fields = (
         "contact_panel",
-        "timeline",
         "reference",
         "received_at",
         *PATIENT_DISPLAYS,
@@ -354,7 +376,8 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
                 )
             },
         ),
-        ("Calls and notes", {"fields": ("timeline",)}),
+        # Drawn by timeline.html, which knows who is looking (only they strike their calls).
+        ("Calls and notes", {"fields": ()}),
         (
             "What the patient sent",
             {
@@ -494,53 +517,6 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         when = f"{timezone.localtime(obj.next_action_at):%a %b %d, %H:%M}"
         return f"overdue since {when}" if obj.is_overdue() else f"next action due {when}"
 
-    @admin.display(description="timeline")
-    def timeline(self, obj):
-        entries = [(call.attempted_at, "call", call) for call in obj.call_attempts.select_related("made_by")]
-        entries += [(note.written_at, "note", note) for note in obj.notes.select_related("author")]
-        entries.sort(key=lambda entry: entry[0])
-        if not entries:
-            return "No calls or notes yet."
-        strike_url = reverse("admin:appointments_appointmentrequest_strike_call", args=[obj.pk])
-        return format_html(
-            '<ol class="timeline">{}</ol>',
-            format_html_join(
-                "", "{}", ((self._timeline_entry(kind, item, strike_url),) for _, kind, item in entries)
-            ),
-        )
-
-    def _timeline_entry(self, kind, item, strike_url):
-        if kind == "note":
-            return format_html(
-                '<li class="timeline-note"><span class="when">{}</span> <strong>Note</strong> by {}: '
-                '<span class="text">{}</span></li>',
-                f"{timezone.localtime(item.written_at):%b %d, %H:%M}",
-                item.author.get_username() if item.author else "a former colleague",
-                item.text,
-            )
-        body = format_html(
-            '<span class="when">{}</span> <strong>Call: {}</strong> by {}{}',
-            f"{timezone.localtime(item.attempted_at):%b %d, %H:%M}",
-            item.get_outcome_display(),
-            item.made_by.get_username() if item.made_by else "a former colleague",
-            format_html(': <span class="text">{}</span>', item.note) if item.note else "",
-        )
-        if item.struck_at:
-            return format_html(
-                '<li class="timeline-call struck"><del>{}</del> <small>(struck out by {} on {})</small></li>',
-                body,
-                item.struck_by.get_username() if item.struck_by else "a former colleague",
-                f"{timezone.localtime(item.struck_at):%b %d, %H:%M}",
-            )
-        return format_html(
-            '<li class="timeline-call">{} <button type="submit" class="strike" formaction="{}" '
-            'formnovalidate name="call" value="{}">Strike out<span class="visually-hidden"> this call'
-            "</span></button></li>",
-            body,
-            strike_url,
-            item.pk,
-        )
-
     @admin.display(description="staff notified")
     def notification_status(self, obj):
         if obj.is_suspected_spam:
@@ -641,6 +617,11 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         ]
 
     def strike_call_view(self, request, object_id):
+        """Strike out one of the person's calls (a button of the call panel's form).
+
+        Whatever else the person had typed on the page is not saved, and not lost either:
+        the page comes back with it, on top of the request as it now stands.
+        """
         if request.method != "POST":
             raise Http404
         appointment_request = self.get_object(request, unquote(object_id))
@@ -657,7 +638,19 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.message_user(request, "The call is struck out; it stays in the record.", messages.SUCCESS)
-        return HttpResponseRedirect(change_url)
+        draft = TriageForm.draft_from(request.POST, appointment_request)
+        if draft is None:
+            return HttpResponseRedirect(change_url)
+        self.message_user(request, "What you typed is below, not saved yet.", messages.WARNING)
+        # The request's page as if opened afresh, with the draft in its form.
+        page = copy.copy(request)
+        page.method, page.POST, page.triage_draft = "GET", QueryDict(), draft
+        return self.change_view(page, object_id, form_url=change_url)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        draft = getattr(request, "triage_draft", None)
+        return type(form.__name__, (form,), {"draft": draft}) if draft else form
 
     # The audit trail: every view that shows a patient's field writes one row.
 
@@ -681,6 +674,8 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
             context["colleague_changes"] = changes_since(stale.current, stale.expected_version)
             refusal = form.errors.get("seen_version")
             context["errors"] = [errors for errors in context["errors"] if errors is not refusal]
+        if obj is not None:
+            context["timeline"] = timeline(obj, request.user)
         holder = obj.open_with() if obj is not None else None
         if holder is not None and holder != request.user:
             context["open_with_colleague"] = {"name": staff_name(holder), "since": staff_time(obj.held_since)}

@@ -13,6 +13,28 @@ KEEP_STATUS = ""
 # The choices the page shows as the request stands, which a person may leave as they
 # are: (form field, the request's field).
 DECISIONS = (("new_status", "status"), ("closing_outcome", "outcome"), ("owner", "assigned_to_id"))
+# What a person types for the call just made.
+TYPED = ("call_outcome", "note", "call_back_at")
+
+
+def merged_onto(data, current, seen):
+    """The form's data made to fit the request as it stands now, from the data of a page
+    that showed version ``seen``: the choices the person left as the page showed them take
+    the current values, what they typed or chose stays, the version becomes the current one.
+    """
+    shown = current.history.filter(version=seen).first() if seen else None
+    merged = data.copy()
+    for name, attribute in DECISIONS:
+        # Left as the page showed it (or what it showed is unknown): the current value.
+        if shown is None or merged.get(name, "") == _as_data(getattr(shown, attribute)):
+            merged[name] = _as_data(getattr(current, attribute))
+    merged["seen_version"] = str(current.version)
+    return merged
+
+
+def _as_data(value):
+    """A request's value as the form posts it."""
+    return "" if value is None else str(value)
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -60,6 +82,9 @@ class TriageForm(forms.ModelForm):
         help_text="Only when closing: why the request is closed.",
     )
     owner = StaffChoiceField(label="Owner", queryset=triage_staff(), required=False, empty_label="Nobody yet")
+    # What the person had typed when they pressed a button that saves only its own change:
+    # shown again, unsaved (see draft_from).
+    draft = None
 
     class Meta:
         model = AppointmentRequest
@@ -74,6 +99,8 @@ class TriageForm(forms.ModelForm):
             self.fields["new_status"].initial = request.status
             self.fields["closing_outcome"].initial = request.outcome
             self.fields["owner"].initial = request.assigned_to_id
+        if not self.is_bound and self.draft:
+            self.initial.update(self.draft)
 
     def clean_call_back_at(self):
         moment = self.cleaned_data["call_back_at"]
@@ -99,14 +126,19 @@ class TriageForm(forms.ModelForm):
 
     def _merge_onto(self, current, seen):
         """The form as it comes back after a refused save: see the class's docstring."""
-        shown = current.history.filter(version=seen).first()
-        data = self.data.copy()
-        for name, attribute in DECISIONS:
-            # Left as the page showed it (or what it showed is unknown): the current value.
-            if shown is None or data.get(name, "") == _as_data(getattr(shown, attribute)):
-                data[name] = _as_data(getattr(current, attribute))
-        data["seen_version"] = str(current.version)
-        self.data = data
+        self.data = merged_onto(self.data, current, seen)
+
+    @classmethod
+    def draft_from(cls, data, current):
+        """What the page should show again, unsaved, after a button that saves only its own
+        change (striking out a call): what the person typed, on top of the request as it
+        now stands. None when they had typed or chosen nothing."""
+        seen = data.get("seen_version", "")
+        merged = merged_onto(data, current, int(seen) if seen.isdigit() else None)
+        decided = any(merged.get(name, "") != _as_data(getattr(current, field)) for name, field in DECISIONS)
+        if not decided and not any(data.get(name) for name in TYPED):
+            return None
+        return {name: merged.get(name, "") for name in (*TYPED, *(name for name, _ in DECISIONS))}
 
     def apply(self, *, by):
         """Apply the person's change through the triage workflow (after validation)."""
@@ -133,11 +165,6 @@ class TriageForm(forms.ModelForm):
                 request.set_next_action(data["call_back_at"], by=by)
         if data["owner"] != request.assigned_to:
             request.assign(data["owner"], by=by)
-
-
-def _as_data(value):
-    """A request's value as the form posts it."""
-    return "" if value is None else str(value)
 
 
 class BulkCloseForm(forms.Form):

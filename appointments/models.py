@@ -535,16 +535,41 @@ class AppointmentRequest(models.Model):
         return call
 
     def strike_call(self, call, *, by, expected_version=None):
-        """Strike out a call logged by mistake: kept, shown struck, counted no more."""
+        """Strike out a call logged by mistake: kept, shown struck, counted no more.
+
+        What the call changed is undone: the status (and outcome) and the due time go
+        back to what they were before it, each unless someone has changed it since.
+        """
         if call.made_by_id != by.pk:
             raise ValidationError("Only the person who logged a call can strike it out.")
         with self._locked(expected_version) as current:
-            CallAttempt.objects.filter(pk=call.pk, struck_at__isnull=True).update(
+            if not CallAttempt.objects.filter(pk=call.pk, struck_at__isnull=True).update(
                 struck_at=timezone.now(), struck_by=by
-            )
+            ):
+                raise ValidationError("This call is already struck out.")
+            undone = current._undo_call(call, by=by)
             current.refresh_call_figures()
-            current._save_change(by, f"Call struck out: {call.get_outcome_display()}")
+            current._save_change(by, "; ".join([f"Call struck out: {call.get_outcome_display()}", *undone]))
         self._take(current)
+
+    def _undo_call(self, call, *, by):
+        """Put back what ``call`` changed, where nobody changed it since; says what went back."""
+        if not call.version:
+            return []  # logged before calls knew their version: nothing to compare with
+        versions = {r.version: r for r in self.history.filter(version__in=[call.version - 1, call.version])}
+        before, after = versions.get(call.version - 1), versions.get(call.version)
+        if before is None or after is None:
+            return []
+        undone = []
+        due_kept = self.next_action_at == after.next_action_at != before.next_action_at
+        status_kept = (self.status, self.outcome) == (after.status, after.outcome)
+        if status_kept and (before.status, before.outcome) != (after.status, after.outcome):
+            self._apply_status(before.status, by=by, outcome=before.outcome)
+            undone.append(f"status back to {self.get_status_display()}")
+        if due_kept and self.needs_action:
+            self.next_action_at = before.next_action_at or timezone.now()
+            undone.append(f"due again {staff_time(self.next_action_at)}")
+        return undone
 
     def set_next_action(self, moment, *, by, expected_version=None):
         """Agree when to act next (a call-back time), while the request still needs action."""

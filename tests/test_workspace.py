@@ -184,9 +184,8 @@ def test_past_calls_read_as_text_and_only_their_author_can_strike_one_out(db):
     assert call.struck_by == author
     page = client.get(change_url(appointment_request)).content.decode()
     assert re.search(r"<del>.*Wrong number.*</del>", page, re.S)
-    assert "Call struck out: Wrong number" in appointment_request.history.values_list(
-        "history_change_reason", flat=True
-    )
+    reasons = appointment_request.history.values_list("history_change_reason", flat=True)
+    assert any((reason or "").startswith("Call struck out: Wrong number") for reason in reasons)
 
 
 def test_owner_choices_are_active_staff_of_the_two_groups_only(desk, django_user_model):

@@ -3,8 +3,11 @@ from django.utils import timezone
 
 from appointments.admin_report import can_see_report
 from appointments.models import AppointmentRequest, end_of_day
+from appointments.staff import staff_name, staff_time
 
 register = template.Library()
+register.filter("staff_time", staff_time)
+register.filter("staff_name", staff_name)
 
 
 @register.inclusion_tag("admin/appointments/new_requests_summary.html", takes_context=True)

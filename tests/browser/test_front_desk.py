@@ -236,8 +236,12 @@ def test_a_call_logged_by_mistake_is_struck_out_and_stays_in_the_timeline_struck
     page.get_by_role("button", name="Save and stay here").click()
 
     mistaken = page.locator(".timeline li", has_text="Wrong number")
+    page.get_by_label("Note", exact=True).fill("The first number was mistyped on the form.")
     mistaken.get_by_role("button", name="Strike out this call").click()
     expect(page.locator("ul.messagelist")).to_contain_text("struck out")
+    # What was typed before pressing "Strike out" is still there, not saved yet.
+    expect(page.get_by_label("Note", exact=True)).to_have_value("The first number was mistyped on the form.")
+    assert not StaffNote.objects.exists()
     struck = page.locator(".timeline li.struck")
     expect(struck).to_contain_text("Wrong number")
     expect(struck).to_contain_text("struck out by frontdesk")
