@@ -51,6 +51,7 @@ from practice.admin_mixins import ReadOnlyAdminMixin
 
 Status = AppointmentRequest.Status
 QUEUE = "queue"
+NOT_REACHED = "not_reached"
 
 
 class FilterWithDefault(admin.SimpleListFilter):
@@ -81,7 +82,13 @@ class StatusFilter(FilterWithDefault):
     default = QUEUE
 
     def lookups(self, request, model_admin):
-        return [(QUEUE, "Needs action"), ("open", "Open"), *Status.choices, ("all", "All")]
+        return [
+            (QUEUE, "Needs action"),
+            (NOT_REACHED, "Not reached yet"),
+            ("open", "Open"),
+            *Status.choices,
+            ("all", "All"),
+        ]
 
     def value(self):
         value = super().value()
@@ -97,6 +104,8 @@ class StatusFilter(FilterWithDefault):
         value = self.value() or self.default
         if value == QUEUE:
             return queryset.needs_action()
+        if value == NOT_REACHED:
+            return queryset.not_reached()
         if value == "open":
             return queryset.open()
         if value in Status.values:
@@ -401,7 +410,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     def get_ordering(self, request):
         status = request.GET.get("status")
         searching = request.GET.get("q") or request.GET.get("spam") in ("yes", "all")
-        if (status in (None, QUEUE) and not searching) or status == "open":
+        if (status in (None, QUEUE) and not searching) or status in ("open", NOT_REACHED):
             return ("next_action_at", "received_at")
         return ("-received_at",)
 

@@ -110,6 +110,10 @@ class TriageForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        closing = cleaned.get("new_status") == Status.CLOSED
+        if not closing and cleaned.get("closing_outcome") == self.instance.outcome:
+            # Reopening: the old outcome, still chosen on the page, goes with the old status.
+            cleaned["closing_outcome"] = ""
         if cleaned.get("new_status"):
             errors = check_status_outcome(cleaned["new_status"], cleaned.get("closing_outcome", ""))
             for message in errors.values():

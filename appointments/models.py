@@ -52,6 +52,10 @@ class AppointmentRequestQuerySet(models.QuerySet):
         """Genuine requests staff still have to act on (new or contacted): the queue."""
         return self.filter(next_action_at__isnull=False)
 
+    def not_reached(self):
+        """In the queue, and no call that reached the patient stands (struck ones do not count)."""
+        return self.needs_action().filter(first_reached_wait__isnull=True)
+
     def overdue(self, now=None):
         return self.filter(next_action_at__lt=now or timezone.now())
 

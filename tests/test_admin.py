@@ -90,14 +90,14 @@ def test_a_request_past_its_due_time_stands_out_as_overdue(front_desk):
     assert overdue.is_overdue()
 
 
-def test_the_admin_index_counts_new_overdue_due_today_and_mine(front_desk):
+def test_the_admin_index_counts_not_reached_overdue_due_today_and_mine(front_desk):
     me = User.objects.get(username="frontdesk")
     make_request()
     make_request(received_at=timezone.now() - timedelta(days=5))
     make_request(status="contacted", assigned_to=me)
     make_request(is_suspected_spam=True)
     html = front_desk.get(reverse("admin:index")).content.decode()
-    assert re.search(r"<strong>2</strong> new</a>", html)
+    assert re.search(r"<strong>3</strong> not reached yet</a>", html)
     assert re.search(r"<strong>1</strong> overdue</a>", html)
     assert re.search(r"<strong>1</strong> in my queue</a>", html)
     assert "Pain Management Associates LLC: staff" in html

@@ -74,7 +74,7 @@ def test_front_desk_morning_calls_three_patients_and_empties_the_queue(live_serv
 
     sign_in_staff(page, live_server, staff)
     summary = page.locator(".queue-summary")
-    expect(summary.locator(".queue-count-new")).to_contain_text("3 new")
+    expect(summary.locator(".queue-count-not-reached")).to_contain_text("3 not reached yet")
     capture("index")
     # The queue: what needs action, the earliest due first.
     page.locator("tr.model-appointmentrequest").get_by_role("link", name="Appointment requests").click()
