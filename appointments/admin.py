@@ -281,7 +281,8 @@ def same_contact_ids(rows):
 def timeline(appointment_request, viewer):
     """Calls and notes, oldest first, as the request's page lists them for ``viewer``."""
     calls = appointment_request.call_attempts.select_related("made_by", "struck_by")
-    notes = appointment_request.notes.select_related("author")
+    calls = calls.order_by("attempted_at", "pk")
+    notes = appointment_request.notes.select_related("author").order_by("written_at", "pk")
     entries = [
         {
             "kind": "call",
@@ -298,6 +299,25 @@ def timeline(appointment_request, viewer):
         {"kind": "note", "at": note.written_at, "note": note, "by": staff_name(note.author)} for note in notes
     ]
     return sorted(entries, key=lambda entry: entry["at"])
+
+
+def next_step(appointment_request, entries):
+    """What to do next when the way to reach the patient has failed: after a wrong number
+    (the latest standing call), e-mail them, or close the request when nothing is left."""
+    calls = [e["call"] for e in entries if e["kind"] == "call" and e["call"].struck_at is None]
+    phone_calls = [call for call in calls if call.channel == CallAttempt.Channel.PHONE]
+    if not appointment_request.needs_action or not phone_calls:
+        return ""
+    if phone_calls[-1].outcome != CallAttempt.Outcome.WRONG_NUMBER:
+        return ""
+    if any(call.channel == CallAttempt.Channel.EMAIL for call in calls if call.pk > phone_calls[-1].pk):
+        return ""
+    if appointment_request.email:
+        return (
+            f"the phone number is wrong, so e-mail the patient at {appointment_request.email} "
+            "and log it here as an e-mail."
+        )
+    return 'the phone number is wrong and there is no e-mail address: close the request as "Could not reach".'
 
 
 def _patient_field_display(patient_field):
@@ -355,7 +375,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     actions = (
         "assign_to_me",
         "mark_contacted",
-        "mark_scheduled",
+        "mark_as_spam",
         "close_requests",
         "export_csv",
         "export_notes_csv",
@@ -445,9 +465,11 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="due", ordering="next_action_at")
     def due(self, obj):
+        if obj.appointment_at is not None:
+            return format_html("Appointment<br>{}", staff_time(obj.appointment_at))
         if obj.next_action_at is None:
             return ""
-        when = f"{timezone.localtime(obj.next_action_at):%b %d, %H:%M}"
+        when = staff_time(obj.next_action_at)
         if obj.is_overdue():
             return format_html('<strong class="overdue">Overdue</strong><br>{}', when)
         return when
@@ -461,15 +483,14 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         call = getattr(obj, "last_call", None)
         if call is None:
             return ""
-        return format_html(
-            "{}<br><small>{}</small>",
-            call.get_outcome_display(),
-            f"{timezone.localtime(call.attempted_at):%b %d, %H:%M}",
-        )
+        what = call.get_outcome_display()
+        if call.channel != CallAttempt.Channel.PHONE:
+            what = f"{call.get_channel_display()}: {what}"
+        return format_html("{}<br><small>{}</small>", what, staff_time(call.attempted_at))
 
     @admin.display(description="owner", ordering="assigned_to__username")
     def owner(self, obj):
-        return obj.assigned_to.get_username() if obj.assigned_to else ""
+        return staff_name(obj.assigned_to) if obj.assigned_to else ""
 
     @admin.display(description="latest note")
     def latest_note(self, obj):
@@ -503,10 +524,20 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         email = (
             format_html('<a href="mailto:{}">{}</a>', obj.email, obj.email) if obj.email else "no email given"
         )
+        appointment = (
+            format_html(" · Appointment: <strong>{}</strong>", staff_time(obj.appointment_at))
+            if obj.appointment_at
+            else ""
+        )
+        message = (
+            format_html('<p class="patient-message">Their message: “{}”</p>', obj.message)
+            if obj.message
+            else ""
+        )
         return format_html(
             '<p class="contact-line"><strong>{}</strong> · <a class="phone" href="{}">{}</a> · {}</p>'
-            "<p>Prefers {}, {} ({}). {} · {}.</p>"
-            "<p>Status: <strong>{}</strong> · {} · Owner: {}</p>",
+            "<p>Prefers {}, {} ({}). {} · {}.</p>{}"
+            "<p>Status: <strong>{}</strong>{} · {} · Owner: {}</p>",
             obj.patient_name,
             *phone_link_for_staff(obj),
             email,
@@ -515,15 +546,17 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
             obj.get_preferred_days_display(),
             obj.get_patient_type_display(),
             obj.get_reason_display(),
+            message,
             obj.get_status_display(),
+            appointment,
             self.due_text(obj),
-            obj.assigned_to.get_username() if obj.assigned_to else "nobody yet",
+            staff_name(obj.assigned_to) if obj.assigned_to else "nobody yet",
         )
 
     def due_text(self, obj):
         if obj.next_action_at is None:
             return "nothing due"
-        when = f"{timezone.localtime(obj.next_action_at):%a %b %d, %H:%M}"
+        when = staff_time(obj.next_action_at)
         return f"overdue since {when}" if obj.is_overdue() else f"next action due {when}"
 
     @admin.display(description="staff notified")
@@ -566,17 +599,21 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         form.apply(by=request.user)
+        if "_spam" in request.POST:
+            obj.mark_as_spam(by=request.user)
+        elif "_genuine" in request.POST:
+            obj.mark_as_genuine(by=request.user)
 
     def construct_change_message(self, request, form, formsets, add=False):
         return "Triage from the request's page"
 
     def response_change(self, request, obj):
         self.message_user(request, f"{obj} saved.", messages.SUCCESS)
-        if "_next" in request.POST:
+        if "_next" in request.POST or "_spam" in request.POST:
             # The same rule as "take the next request": never straight back to this one.
             following = AppointmentRequest.objects.take_next_request(by=request.user, after=obj)
             return self._open_next(request, following)
-        if "_continue" in request.POST:
+        if "_continue" in request.POST or "_genuine" in request.POST:
             return HttpResponseRedirect(request.get_full_path())
         obj.release(by=request.user)
         return self.response_post_save_change(request, obj)
@@ -685,6 +722,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
             context["errors"] = [errors for errors in context["errors"] if errors is not refusal]
         if obj is not None:
             context["timeline"] = timeline(obj, request.user)
+            context["next_step"] = next_step(obj, context["timeline"])
         holder = obj.open_with() if obj is not None else None
         if holder is not None and holder != request.user:
             context["open_with_colleague"] = {"name": staff_name(holder), "since": staff_time(obj.held_since)}
@@ -765,12 +803,14 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         )
         self._report(request, done, "marked contacted")
 
-    @admin.action(description="Mark selected as scheduled", permissions=["change"])
-    def mark_scheduled(self, request, queryset):
+    @admin.action(description="Mark selected as spam", permissions=["change"])
+    def mark_as_spam(self, request, queryset):
+        """Out of the queue and the report, kept until the spam purge (scheduling is one
+        request at a time: it asks for the appointment)."""
         done = self._for_each_current(
-            request, queryset, lambda r, seen: r.mark_scheduled(by=request.user, expected_version=seen)
+            request, queryset, lambda r, seen: r.mark_as_spam(by=request.user, expected_version=seen)
         )
-        self._report(request, done, "marked scheduled")
+        self._report(request, done, "marked as spam")
 
     @admin.action(description="Close selected…", permissions=["change"])
     def close_requests(self, request, queryset):

@@ -22,6 +22,8 @@ HISTORY_FIELDS = (
     "handled_by",
     "assigned_to",
     "next_action_at",
+    "appointment_at",
+    "is_suspected_spam",
 )
 
 
@@ -54,6 +56,8 @@ def readable_changes(newer, older, names):
 def readable(model_field, value, names):
     if value in (None, ""):
         return "(empty)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
     if model_field.is_relation:
@@ -83,7 +87,8 @@ def changes_since(appointment_request, version):
     logged = defaultdict(list)
     for call in calls:
         logged[call.version].append(
-            f"Call, {call.get_outcome_display()}" + (f': "{call.note}"' if call.note else "")
+            f"{call.get_channel_display()}, {call.get_outcome_display()}"
+            + (f': "{call.note}"' if call.note else "")
         )
     for note in notes:
         logged[note.version].append(f'Note: "{note.text}"')

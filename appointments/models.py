@@ -30,6 +30,9 @@ HOLD_TIME = timedelta(minutes=10)
 # call-back agreed for later today is not theirs again straight away.
 JUST_HANDLED = timedelta(minutes=30)
 NO_HOLD = {"held_by": None, "held_since": None, "held_until": None}
+SPAM_MARKED_BY_STAFF = "marked by staff"
+# What an e-mail or a text can come to: sent, or answered by the patient.
+MESSAGE_OUTCOMES = ("sent", "reached")
 
 
 def new_reference():
@@ -301,6 +304,9 @@ class AppointmentRequest(models.Model):
     # owed (scheduled, closed, suspected spam), so the queue is "not empty, earliest first".
     next_action_at = models.DateTimeField("next action due", null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When a scheduled patient is booked to come in: asked for whenever a request is
+    # scheduled, and gone when it leaves Scheduled.
+    appointment_at = models.DateTimeField("appointment", null=True, blank=True, editable=False)
     # Goes up by one with every staff change: a page that shows an older version cannot
     # overwrite what a colleague saved since (see StaleRequestError).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -340,7 +346,10 @@ class AppointmentRequest(models.Model):
     # the calls, so kept out of the history.
     call_count = models.PositiveIntegerField("calls", default=0, editable=False)
     first_call_wait = models.DurationField(
-        null=True, blank=True, editable=False, help_text="Business hours until the first call attempt."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Business hours until the first attempt (a call, an e-mail or a text).",
     )
     first_reached_wait = models.DurationField(
         null=True,
@@ -393,6 +402,7 @@ class AppointmentRequest(models.Model):
                     "next_action_at",
                     "first_call_wait",
                     "first_reached_wait",
+                    "appointment_at",
                 ],
                 name="appt_report",
             ),
@@ -461,17 +471,41 @@ class AppointmentRequest(models.Model):
     # staff was looking at (None when there was no page, as in the shell) and refuses
     # to apply a change on top of a colleague's newer one.
 
-    def set_status(self, status, *, by, outcome="", expected_version=None):
+    def set_status(self, status, *, by, outcome="", appointment_at=None, expected_version=None):
+        """Move the request to ``status``: Closed needs an ``outcome``, Scheduled the
+        ``appointment_at`` the patient is booked for (kept when already scheduled)."""
         with self._locked(expected_version) as current:
-            current._apply_status(status, by=by, outcome=outcome)
-            current._save_change(by, status_change_reason(status, outcome))
+            current._apply_status(status, by=by, outcome=outcome, appointment_at=appointment_at)
+            current._save_change(by, status_change_reason(status, outcome, current.appointment_at))
         self._take(current)
 
     def mark_contacted(self, *, by, expected_version=None):
         self.set_status(self.Status.CONTACTED, by=by, expected_version=expected_version)
 
-    def mark_scheduled(self, *, by, expected_version=None):
-        self.set_status(self.Status.SCHEDULED, by=by, expected_version=expected_version)
+    def mark_scheduled(self, *, by, appointment_at, expected_version=None):
+        self.set_status(
+            self.Status.SCHEDULED, by=by, appointment_at=appointment_at, expected_version=expected_version
+        )
+
+    def mark_as_spam(self, *, by, expected_version=None):
+        """Spam after all (an advert, a test): out of the queue and the report, and purged
+        with the suspected spam (APPOINTMENT_SPAM_RETENTION_DAYS after it arrived)."""
+        with self._locked(expected_version) as current:
+            current.is_suspected_spam, current.spam_signal = True, SPAM_MARKED_BY_STAFF
+            current.next_action_at = None
+            current.handled_by, current.handled_at = by, timezone.now()
+            current._save_change(by, "Marked as spam")
+        self._take(current)
+
+    def mark_as_genuine(self, *, by, expected_version=None):
+        """Not spam after all: back in the queue, due now, if it still needs action."""
+        with self._locked(expected_version) as current:
+            current.is_suspected_spam, current.spam_signal = False, ""
+            if current.needs_action:
+                current.next_action_at = timezone.now()
+            current.handled_by, current.handled_at = by, timezone.now()
+            current._save_change(by, "Not spam after all")
+        self._take(current)
 
     def close(self, *, by, outcome, expected_version=None):
         self.set_status(self.Status.CLOSED, by=by, outcome=outcome, expected_version=expected_version)
@@ -501,21 +535,30 @@ class AppointmentRequest(models.Model):
         outcome,
         *,
         by,
+        channel="phone",
         note="",
         call_back_at=None,
         status=None,
         close_outcome="",
+        appointment_at=None,
         expected_version=None,
     ):
-        """Log one call to the patient and move the request on, in one change.
+        """Log one attempt to reach the patient (a call, an e-mail or a text) and move the
+        request on, in one change.
 
-        A call is progress whatever its outcome: staff now handle the request, and the
-        next action falls due at the call-back time agreed, or one business day later.
-        Reaching the patient moves a new request to Contacted unless staff chose a status.
+        An attempt is progress whatever its outcome: staff now handle the request, and the
+        next action falls due at the call-back time agreed, or one business day later. A
+        wrong number with an e-mail address to try is due again now: the next step is to
+        e-mail. Reaching the patient moves a new request to Contacted unless staff chose
+        a status.
         """
+        errors = check_contact(channel, outcome)
+        if errors:
+            raise ValidationError(errors)
         with self._locked(expected_version) as current:
             call = CallAttempt.objects.create(
                 appointment_request=current,
+                channel=channel,
                 outcome=outcome,
                 made_by=by,
                 note=note,
@@ -527,14 +570,20 @@ class AppointmentRequest(models.Model):
                 and current.status == self.Status.NEW
             ):
                 status = self.Status.CONTACTED
-            if status is not None and (status != current.status or status == self.Status.CLOSED):
-                current._apply_status(status, by=by, outcome=close_outcome)
+            if status is not None and (
+                status != current.status or status in (self.Status.CLOSED, self.Status.SCHEDULED)
+            ):
+                current._apply_status(status, by=by, outcome=close_outcome, appointment_at=appointment_at)
             else:
                 current.handled_by, current.handled_at = by, timezone.now()
             if current.needs_action:
-                current.next_action_at = call_back_at or one_business_day_after(call.attempted_at)
+                current.next_action_at = call_back_at or (
+                    call.attempted_at
+                    if outcome == CallAttempt.Outcome.WRONG_NUMBER and current.email
+                    else one_business_day_after(call.attempted_at)
+                )
             current.refresh_call_figures()
-            current._save_change(by, f"Call logged: {call.get_outcome_display()}")
+            current._save_change(by, f"{call.get_channel_display()} logged: {call.get_outcome_display()}")
         self._take(current)
         return call
 
@@ -566,9 +615,12 @@ class AppointmentRequest(models.Model):
             return []
         undone = []
         due_kept = self.next_action_at == after.next_action_at != before.next_action_at
-        status_kept = (self.status, self.outcome) == (after.status, after.outcome)
-        if status_kept and (before.status, before.outcome) != (after.status, after.outcome):
-            self._apply_status(before.status, by=by, outcome=before.outcome)
+        standing = ("status", "outcome", "appointment_at")
+        status_kept = all(getattr(self, name) == getattr(after, name) for name in standing)
+        if status_kept and any(getattr(before, name) != getattr(after, name) for name in standing):
+            self._apply_status(
+                before.status, by=by, outcome=before.outcome, appointment_at=before.appointment_at
+            )
             undone.append(f"status back to {self.get_status_display()}")
         if due_kept and self.needs_action:
             self.next_action_at = before.next_action_at or timezone.now()
@@ -601,8 +653,10 @@ class AppointmentRequest(models.Model):
             for moment in (figures["first_call_at"], figures["first_reached_at"])
         )
 
-    def _apply_status(self, status, *, by, outcome):
-        errors = check_status_outcome(status, outcome)
+    def _apply_status(self, status, *, by, outcome, appointment_at=None):
+        if status == self.Status.SCHEDULED:
+            appointment_at = appointment_at or self.appointment_at
+        errors = check_status_outcome(status, outcome, appointment_at)
         if errors:
             raise ValidationError(errors)
         if status != self.status:
@@ -610,6 +664,7 @@ class AppointmentRequest(models.Model):
             self._status_changed = True
         self.status = status
         self.outcome = outcome
+        self.appointment_at = appointment_at if status == self.Status.SCHEDULED else None
         self.handled_by, self.handled_at = by, timezone.now()
         if not self.needs_action:
             self.next_action_at = None
@@ -642,20 +697,35 @@ def mark_status_change(sender, instance, history_instance, **kwargs):
         history_instance.status_changed = instance._status_changed
 
 
-def status_change_reason(status, outcome=""):
-    """What a status change says in the history: "Status: Closed (Duplicate)"."""
+def status_change_reason(status, outcome="", appointment_at=None):
+    """What a status change says in the history: "Status: Closed (Duplicate)",
+    "Status: Scheduled (appointment Tue Dec 15, 10:00)"."""
     reason = f"Status: {AppointmentRequest.Status(status).label}"
     if outcome:
         reason += f" ({AppointmentRequest.Outcome(outcome).label})"
+    if appointment_at:
+        reason += f" (appointment {staff_time(appointment_at)})"
     return reason
 
 
-def check_status_outcome(status, outcome):
-    """The rule for outcomes, wherever a status is set: {field: message} for what breaks it."""
+def check_status_outcome(status, outcome, appointment_at=None):
+    """The rule for outcomes and appointments, wherever a status is set: {field: message}
+    for what breaks it."""
+    if status == AppointmentRequest.Status.SCHEDULED and not appointment_at:
+        return {"appointment_at": "Give the date and time of the appointment the patient is booked for."}
     if status == AppointmentRequest.Status.CLOSED and not outcome:
         return {"outcome": "Choose why the request is being closed."}
     if status != AppointmentRequest.Status.CLOSED and outcome:
         return {"outcome": "An outcome is only for closing a request: choose the status Closed too."}
+    return {}
+
+
+def check_contact(channel, outcome):
+    """Which outcomes go with which way of reaching the patient: {field: message}."""
+    if channel == CallAttempt.Channel.PHONE and outcome == CallAttempt.Outcome.SENT:
+        return {"call_outcome": "A call is not sent: choose what happened, or choose E-mail or Text message."}
+    if channel != CallAttempt.Channel.PHONE and outcome not in MESSAGE_OUTCOMES:
+        return {"call_outcome": "An e-mail or a text is Message sent, or Reached when the patient answered."}
     return {}
 
 
@@ -707,17 +777,24 @@ def one_business_day_after(moment):
 
 
 class CallAttempt(models.Model):
-    """One call (or attempt) by staff to the patient who sent a request.
+    """One attempt by staff to reach the patient who sent a request: a call, an e-mail or
+    a text message.
 
     Logged through ``AppointmentRequest.record_call`` and never edited: a call logged by
     mistake is struck out by the person who logged it, and stays in the record.
     """
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "Call"
+        EMAIL = "email", "E-mail"
+        TEXT = "text", "Text message"
 
     class Outcome(models.TextChoices):
         REACHED = "reached", "Reached"
         VOICEMAIL = "voicemail", "Left voicemail"
         NO_ANSWER = "no_answer", "No answer"
         WRONG_NUMBER = "wrong_number", "Wrong number"
+        SENT = "sent", "Message sent"
 
     appointment_request = models.ForeignKey(
         AppointmentRequest, on_delete=models.CASCADE, related_name="call_attempts"
@@ -731,6 +808,7 @@ class CallAttempt(models.Model):
         related_name="+",
         editable=False,
     )
+    channel = models.CharField("how", max_length=10, choices=Channel, default=Channel.PHONE)
     outcome = models.CharField(max_length=20, choices=Outcome)
     note = models.TextField(max_length=2000, blank=True)
     struck_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -756,7 +834,9 @@ class CallAttempt(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_outcome_display()} at {timezone.localtime(self.attempted_at):%b %d, %H:%M}"
+        return (
+            f"{self.get_channel_display()}: {self.get_outcome_display()} at {staff_time(self.attempted_at)}"
+        )
 
 
 class StaffNote(models.Model):
@@ -778,7 +858,7 @@ class StaffNote(models.Model):
         indexes = [models.Index(fields=["appointment_request", "written_at"], name="note_request_when")]
 
     def __str__(self):
-        return f"Note of {timezone.localtime(self.written_at):%b %d, %H:%M}"
+        return f"Note of {staff_time(self.written_at)}"
 
 
 class RequestAccess(models.Model):

@@ -30,7 +30,15 @@ HOUR = 3600
 # The chart's groups of time to a first call, in business hours (a business day is the
 # clinic's opening hours, 8 by default).
 WAIT_BUCKETS = ((1, "Within 1 h"), (4, "1 to 4 h"), (8, "4 to 8 h"), (16, "8 to 16 h"), (None, "Over 16 h"))
-NOT_YET_CALLED = "Not called yet"
+NOT_YET_CALLED = "Not tried yet"
+# How long after the request the appointment of a scheduled one is, in days.
+APPOINTMENT_BUCKETS = (
+    (7, "Within a week"),
+    (14, "In the second week"),
+    (28, "In weeks 3 and 4"),
+    (None, "Later"),
+)
+NO_APPOINTMENT_DATE = "Scheduled before dates were kept"
 
 
 # The period.
@@ -132,6 +140,7 @@ class RequestsReport:
     wait_buckets: list = field(default_factory=list)
     calls: int = 0
     calls_per_request: list = field(default_factory=list)
+    appointments: list = field(default_factory=list)
     overdue_by_owner: list = field(default_factory=list)
     work_by_staff: list = field(default_factory=list)
 
@@ -180,6 +189,8 @@ class RequestsReport:
         yield ("Calls", "average per request", hours(self.average_calls))
         for label, count in self.calls_per_request:
             yield ("Calls per request", label, count)
+        for label, count in self.appointments:
+            yield ("Appointment after the request", label, count)
         for owner, count in self.overdue_by_owner:
             yield ("Overdue now, by owner", owner, count)
         for name, calls, changes in self.work_by_staff:
@@ -221,6 +232,19 @@ def build_report(period, now):
             bucket &= Q(first_call_wait__lte=timedelta(hours=limit))
         figures.add(("within", label), Count("received_at", filter=bucket))
         above = limit
+    above = None
+    scheduled = Q(status=Status.SCHEDULED)
+    for limit, label in APPOINTMENT_BUCKETS:
+        bucket = scheduled & Q(appointment_at__isnull=False)
+        if above is not None:
+            bucket &= Q(appointment_at__gt=F("received_at") + timedelta(days=above))
+        if limit is not None:
+            bucket &= Q(appointment_at__lte=F("received_at") + timedelta(days=limit))
+        figures.add(("appointment", label), Count("received_at", filter=bucket))
+        above = limit
+    figures.add(
+        ("appointment", NO_APPOINTMENT_DATE), Count("received_at", filter=scheduled & Q(appointment_at=None))
+    )
     for calls in (0, 1, 2):
         figures.add(("calls each", calls), Count("received_at", filter=Q(call_count=calls)))
     figures.add(("calls each", 3), Count("received_at", filter=Q(call_count__gte=3)))
@@ -249,6 +273,8 @@ def build_report(period, now):
             ("2 calls", counts["calls each", 2]),
             ("3 or more", counts["calls each", 3]),
         ],
+        appointments=[(label, counts["appointment", label]) for _, label in APPOINTMENT_BUCKETS]
+        + [(NO_APPOINTMENT_DATE, counts["appointment", NO_APPOINTMENT_DATE])],
         overdue_by_owner=overdue_by_owner(now),
         work_by_staff=work_by_staff(period),
     )

@@ -111,6 +111,15 @@ def make_request(**fields):
     return AppointmentRequest.objects.create(**values)
 
 
+def an_appointment(days=7):
+    """When a patient being scheduled is booked to come in: a week from now by default."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(days=days)
+
+
 def make_staff(username, group_name):
     user = User.objects.create_user(username, password="not-used-here", is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))

@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from appointments.models import AppointmentRequest, CallAttempt, StaffNote
-from tests.helpers import front_desk_user, make_request, sign_in
-from tests.test_workspace import change_url, triage
+from tests.helpers import an_appointment, front_desk_user, make_request, sign_in
+from tests.test_workspace import change_url, local_moment, triage
 
 
 def named(username, first, last):
@@ -121,7 +121,13 @@ def test_a_choice_the_person_changed_wins_when_sent_again(people):
     request = make_request()
     seen_by_bo = request.version
     triage(amina_client, request, note="Patient asked for an afternoon")
-    refused = triage(bo_client, request, version=seen_by_bo, new_status="scheduled")
+    refused = triage(
+        bo_client,
+        request,
+        version=seen_by_bo,
+        new_status="scheduled",
+        appointment_at=local_moment(an_appointment()),
+    )
     assert refused.context["adminform"].form["new_status"].value() == "scheduled"
     assert bo_client.post(change_url(request), refused.context["adminform"].form.data).status_code == 302
     request.refresh_from_db()
@@ -136,7 +142,7 @@ def test_every_change_in_the_history_says_what_it_changed(db):
     request.record_call("no_answer", by=desk)
     request.set_next_action(timezone.now() + timedelta(days=1), by=desk)
     request.mark_contacted(by=desk)
-    request.mark_scheduled(by=desk)
+    request.mark_scheduled(by=desk, appointment_at=an_appointment())
     request.close(by=desk, outcome="duplicate")
     request.reopen(by=desk)
     call = request.record_call("wrong_number", by=desk)
@@ -146,7 +152,7 @@ def test_every_change_in_the_history_says_what_it_changed(db):
     reasons = list(changes.values_list("history_change_reason", flat=True))
     assert all(reasons), reasons
     assert reasons[1] == "Owner: Amina Diallo"
-    assert reasons[4:8] == [
+    assert [reason.split(" (appointment ")[0] for reason in reasons[4:8]] == [
         "Status: Contacted",
         "Status: Scheduled",
         "Status: Closed (Duplicate)",

@@ -9,13 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import AppointmentRequest, CallAttempt, RequestAccess, StaffNote
-from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
+from tests.helpers import an_appointment, front_desk_user, make_request, practice_manager, sign_in
 
 CHANGELIST = reverse("admin:appointments_appointmentrequest_changelist")
 
 
 def change_url(appointment_request):
     return reverse("admin:appointments_appointmentrequest_change", args=[appointment_request.pk])
+
+
+def local_moment(moment):
+    """A moment as the page's date-and-time fields send it, in the clinic's time."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def triage(client, appointment_request, *, version=None, **fields):
@@ -104,7 +109,12 @@ def test_a_stale_save_is_refused_naming_who_changed_what_and_keeps_the_persons_i
     sign_in(second, front_desk_user("bo"))
     seen_by_second = appointment_request.version
     triage(
-        first, appointment_request, call_outcome="reached", new_status="scheduled", note="Booked for Tuesday"
+        first,
+        appointment_request,
+        call_outcome="reached",
+        new_status="scheduled",
+        appointment_at=local_moment(an_appointment()),
+        note="Booked for Tuesday",
     )
     stale = triage(
         second,

@@ -21,6 +21,11 @@ LIST_URL = "/admin/appointments/appointmentrequest/"
 Status = AppointmentRequest.Status
 
 
+def next_week_at(hour):
+    """A booking a week from now, as the page's date-and-time field takes it."""
+    return f"{timezone.localdate() + timedelta(days=7):%Y-%m-%d}T{hour}"
+
+
 def change_url(request):
     return f"{LIST_URL}{request.pk}/change/"
 
@@ -96,7 +101,7 @@ def test_front_desk_morning_calls_three_patients_and_empties_the_queue(live_serv
         # Everything one call needs is on the first screen, without scrolling.
         for part in (
             page.locator(".contact-line"),
-            page.get_by_role("group", name="Call outcome"),
+            page.get_by_role("group", name="Outcome"),
             page.get_by_role("button", name="Save and open the next request"),
         ):
             assert within_first_screen(page, part), f"{part} is below the first screen"
@@ -116,6 +121,8 @@ def test_front_desk_morning_calls_three_patients_and_empties_the_queue(live_serv
         page.get_by_label("Status", exact=True).select_option(label=status)
         if closing:
             page.get_by_label("Outcome when closing").select_option(label=closing)
+        if status == "Scheduled":
+            page.get_by_label("Appointment on").fill(next_week_at("10:00"))
         page.get_by_role("button", name="Save and open the next request").click()
     expect(page.locator("ul.messagelist")).to_contain_text("Nothing else is due in the queue.")
     # One page load per triage: saving opens the next request (or, at the end, the list).
@@ -149,6 +156,7 @@ def test_a_refused_save_names_the_colleague_keeps_the_typing_and_is_accepted_sen
     alice_page.get_by_label("Reached", exact=True).check()
     alice_page.get_by_label("Note", exact=True).fill("Booked for Tuesday 10:00.")
     alice_page.get_by_label("Status", exact=True).select_option(label="Scheduled")
+    alice_page.get_by_label("Appointment on").fill(next_week_at("10:00"))
     alice_page.get_by_role("button", name="Save and stay here").click()
     expect(alice_page.locator("ul.messagelist")).to_contain_text(f"Request {request.reference} saved.")
 
