@@ -20,7 +20,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -227,28 +227,23 @@ class QueueChangeList(ChangeList):
 
 def annotate_page(rows):
     ids = [row.pk for row in rows]
-    calls = (
-        CallAttempt.objects.filter(appointment_request_id__in=ids, struck_at__isnull=True)
-        .values("appointment_request_id")
-        .annotate(attempts=Count("id"), last=Max("attempted_at"))
-    )
-    figures = {row["appointment_request_id"]: row for row in calls}
-    last_calls = {}
-    last_moments = [Q(appointment_request_id=key, attempted_at=row["last"]) for key, row in figures.items()]
-    if last_moments:
-        query = last_moments[0]
-        for condition in last_moments[1:]:
-            query |= condition
-        for call in CallAttempt.objects.filter(query, struck_at__isnull=True):
-            last_calls[call.appointment_request_id] = call
-    latest_notes = {}
-    for note in StaffNote.objects.filter(appointment_request_id__in=ids).order_by("written_at"):
-        latest_notes[note.appointment_request_id] = note
+    attempts, last_calls, latest_notes = defaultdict(int), {}, {}
+    # The page's standing calls, oldest first: how many, the last, and the last with a note.
+    calls = CallAttempt.objects.filter(appointment_request_id__in=ids, struck_at__isnull=True)
+    for call in calls.order_by("attempted_at", "pk"):
+        attempts[call.appointment_request_id] += 1
+        last_calls[call.appointment_request_id] = call
+        if call.note:
+            latest_notes[call.appointment_request_id] = (call.attempted_at, call.note)
+    for note in StaffNote.objects.filter(appointment_request_id__in=ids).order_by("written_at", "pk"):
+        earlier = latest_notes.get(note.appointment_request_id)
+        if earlier is None or earlier[0] <= note.written_at:
+            latest_notes[note.appointment_request_id] = (note.written_at, note.text)
     same_contact = same_contact_ids(rows)
     for row in rows:
-        row.attempts = figures.get(row.pk, {}).get("attempts", 0)
+        row.attempts = attempts[row.pk]
         row.last_call = last_calls.get(row.pk)
-        row.latest_note = latest_notes.get(row.pk)
+        row.latest_note = latest_notes.get(row.pk, (None, ""))[1]
         row.has_same_contact = row.pk in same_contact
 
 
@@ -494,8 +489,8 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="latest note")
     def latest_note(self, obj):
-        note = getattr(obj, "latest_note", None)
-        return Truncator(note.text).chars(60) if note else ""
+        """The latest note, whether written on its own or with a call."""
+        return Truncator(getattr(obj, "latest_note", "")).chars(60)
 
     @admin.display(description="same phone/email")
     def same_contact(self, obj):

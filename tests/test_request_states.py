@@ -198,3 +198,21 @@ def test_a_wrong_number_with_an_email_is_due_now_with_the_next_step_said(desk, c
     request.refresh_from_db()
     assert request.next_action_at > timezone.now()
     assert "the phone number is wrong" not in desk.get(change_url(request)).content.decode()
+
+
+def test_a_note_typed_with_a_call_shows_in_the_queues_latest_note(desk, desk_user):
+    request = make_request()
+    request.add_note("Asked for the referral letter", by=desk_user)
+    request.record_call("voicemail", by=desk_user, note="Needs a Spanish speaker")
+    listed_page = desk.get(CHANGELIST + "?status=all").content.decode()
+    assert "Needs a Spanish speaker" in listed_page
+    assert "Asked for the referral letter" not in listed_page
+    request.add_note("Daughter will interpret", by=desk_user)
+    assert "Daughter will interpret" in desk.get(CHANGELIST + "?status=all").content.decode()
+
+
+def test_the_patients_own_message_is_in_the_call_panel(desk):
+    request = make_request(message="Pain came back six months after my operation.")
+    page = desk.get(change_url(request)).content.decode()
+    panel = page[page.index("call-panel") : page.index("call-form")]
+    assert "Their message: “Pain came back six months after my operation.”" in panel
