@@ -10,8 +10,8 @@ Every view that shows a patient's field writes one access-log row.
 """
 
 import copy
-from collections import defaultdict
-from datetime import timedelta
+from collections import Counter, defaultdict
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -46,11 +46,13 @@ from appointments.models import (
 from appointments.paging import CappedPaginator
 from appointments.patient_fields import PATIENT_FIELDS, phone_link_for_staff
 from appointments.search import search_requests
-from appointments.staff import staff_name, staff_time
+from appointments.staff import staff_name, staff_time, triage_staff
 from practice.admin_mixins import ReadOnlyAdminMixin
 
 Status = AppointmentRequest.Status
 QUEUE = "queue"
+# The most changes the team's day lists (a busy day at a practice is far fewer).
+TEAM_ACTIVITY_ROWS = 500
 NOT_REACHED = "not_reached"
 
 
@@ -147,6 +149,20 @@ class OwnerFilter(admin.SimpleListFilter):
         if self.value() == "nobody":
             return queryset.filter(assigned_to__isnull=True)
         return queryset
+
+
+class HandledByFilter(admin.SimpleListFilter):
+    """Who last acted on a request (a call, a note, a status): what a colleague handled."""
+
+    title = "handled by"
+    parameter_name = "handled_by"
+
+    def lookups(self, request, model_admin):
+        return [(str(user.pk), staff_name(user)) for user in triage_staff()]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        return queryset.filter(handled_by_id=value) if value.isdigit() else queryset
 
 
 class SpamFilter(FilterWithDefault):
@@ -273,6 +289,11 @@ def same_contact_ids(rows):
     return flagged
 
 
+def start_of_today():
+    """Midnight at the clinic, today."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
 def timeline(appointment_request, viewer):
     """Calls and notes, oldest first, as the request's page lists them for ``viewer``."""
     calls = appointment_request.call_attempts.select_related("made_by", "struck_by")
@@ -349,6 +370,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         StatusFilter,
         DueFilter,
         OwnerFilter,
+        HandledByFilter,
         "reason",
         "patient_type",
         NotifiedFilter,
@@ -633,12 +655,50 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         return self._open_next(request, AppointmentRequest.objects.take_next_request(by=request.user))
 
+    def team_activity_view(self, request):
+        """What the team did today: who changed which request, and how, newest first.
+
+        References and the history's change reasons only: no patient's name or words,
+        so reading it is no read of patient data.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changes = (
+            AppointmentRequest.history.filter(history_date__gte=start_of_today(), history_user__isnull=False)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:TEAM_ACTIVITY_ROWS]
+        )
+        rows = [
+            {
+                "when": staff_time(change.history_date),
+                "who": staff_name(change.history_user),
+                "reference": change.reference,
+                "request_id": change.id,
+                "what": change.history_change_reason or "Details of the request",
+            }
+            for change in changes
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "What the team did today",
+            "opts": self.model._meta,
+            "rows": rows,
+            "by_person": Counter(row["who"] for row in rows).most_common(),
+            "capped": len(rows) == TEAM_ACTIVITY_ROWS,
+        }
+        return TemplateResponse(request, "admin/appointments/appointmentrequest/team_activity.html", context)
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_take_next": self.has_change_permission(request)}
         return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return [
+            path(
+                "activity/",
+                self.admin_site.admin_view(self.team_activity_view),
+                name="appointments_team_activity",
+            ),
             path(
                 "take-next/",
                 self.admin_site.admin_view(self.take_next_view),

@@ -352,6 +352,7 @@ def test_every_admin_url_of_a_request_is_either_logged_or_shows_no_patient_field
         "appointments_appointmentrequest_delete",  # shows the reference only
         "appointments_appointmentrequest_strike_call",  # POST, redirects to the logged page
         "appointments_take_next",  # POST, redirects to the logged page
+        "appointments_team_activity",  # references, staff names and change reasons only
         "appointments_requests_report",  # counts and staff names only
     }
     assert names <= logged | without_patient_fields, names - logged - without_patient_fields
