@@ -380,8 +380,8 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     # The search itself is search_requests(): accents, partial phone digits, references.
     search_fields = ("reference",)
     search_help_text = (
-        "Search by the start of a name (accents optional), email or reference, or any part of "
-        "the phone number. Looks in every status."
+        "Search by the start of a name (accents optional: Müller, Muller or Mueller), email or "
+        "reference (with or without spaces), or any part of the phone number. Looks in every status."
     )
     list_select_related = ("assigned_to", "held_by")
     list_per_page = 50
