@@ -46,7 +46,7 @@ from appointments.models import (
 from appointments.paging import CappedPaginator
 from appointments.patient_fields import PATIENT_FIELDS, phone_link_for_staff
 from appointments.search import search_requests
-from appointments.staff import staff_name, staff_time, triage_staff
+from appointments.staff import staff_date, staff_name, staff_time, triage_staff
 from practice.admin_mixins import ReadOnlyAdminMixin
 
 Status = AppointmentRequest.Status
@@ -400,7 +400,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
     readonly_fields = (
         "contact_panel",
         "reference",
-        "received_at",
+        "received",
         *PATIENT_DISPLAYS,
         "notification_status",
         "related_requests",
@@ -428,7 +428,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
             "What the patient sent",
             {
                 "description": "As the patient typed it. It cannot be changed here.",
-                "fields": ("reference", "received_at", *PATIENT_DISPLAYS, "notification_status"),
+                "fields": ("reference", "received", *PATIENT_DISPLAYS, "notification_status"),
             },
         ),
         ("Other requests from the same phone or email", {"fields": ("related_requests",)}),
@@ -576,12 +576,16 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
         when = staff_time(obj.next_action_at)
         return f"overdue since {when}" if obj.is_overdue() else f"next action due {when}"
 
+    @admin.display(description="received")
+    def received(self, obj):
+        return staff_time(obj.received_at)
+
     @admin.display(description="staff notified")
     def notification_status(self, obj):
         if obj.is_suspected_spam:
             return "Not sent: suspected spam"
         if obj.staff_notified_at:
-            return f"Sent {timezone.localtime(obj.staff_notified_at):%b %d, %Y %H:%M}"
+            return f"Sent {staff_time(obj.staff_notified_at)}"
         if not settings.STAFF_NOTIFY_EACH_REQUEST:
             return "Not sent: the practice relies on the daily digest"
         return "Not sent yet: the mail server could not be reached. It will be retried."
@@ -600,7 +604,7 @@ class AppointmentRequestAdmin(SimpleHistoryAdmin):
                     (
                         reverse("admin:appointments_appointmentrequest_change", args=[other.pk]),
                         other.reference,
-                        f"{timezone.localtime(other.received_at):%b %d, %Y}",
+                        staff_date(other.received_at),
                         other.get_status_display().lower(),
                     )
                     for other in related
