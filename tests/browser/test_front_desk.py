@@ -355,3 +355,94 @@ def test_on_a_phone_save_is_on_the_first_screen_of_a_request(live_server, new_co
     save.click()
     expect(page.locator("ul.messagelist")).to_contain_text(f"Request {request.reference} saved.")
     assert request.notes.get().text == "Typed on a phone."
+
+
+# What each person logs, in turn, as the morning goes: (outcome, note, status, closing
+# outcome, call back in hours, how). Every kind of call a morning brings.
+MORNING_CALLS = [
+    ("Reached", "Booked for next week.", "Scheduled", "", None, "Call"),
+    ("No answer", "", "", "", None, "Call"),
+    ("Left voicemail", "Asked her to call back after lunch.", "", "", 2, "Call"),
+    ("Reached", "Already seeing a doctor closer to home.", "Closed", "Booked elsewhere", None, "Call"),
+    ("Message sent", "Sent the new-patient forms.", "", "", None, "E-mail"),
+]
+
+
+def test_two_people_work_a_morning_queue_of_twenty_at_once(live_server, browser):
+    """Two people take the next request and save and open the next, turn about, until the
+    queue has nothing due: nobody phones a patient the other phoned, nobody is sent back to
+    a request they handled, and no save is refused."""
+    now = timezone.now()
+    queue = [
+        make_request(
+            first_name=f"Patient{n:02d}", last_name="Morning", received_at=now - timedelta(hours=30 - n)
+        )
+        for n in range(20)
+    ]
+    people = {
+        "amina": (with_password(front_desk_user("amina")), 1280),
+        "bo": (with_password(front_desk_user("bo")), 375),
+    }
+    pages, opened, done = {}, {name: [] for name in people}, set()
+    for name, (user, width) in people.items():
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        pages[name] = context.new_page()
+        sign_in_staff(pages[name], live_server, user, next_url=LIST_URL)
+
+    def now_open(name):
+        """The request the person's page shows, or None when the queue had nothing due."""
+        page = pages[name]
+        if "Nothing else is due" in (page.locator("ul.messagelist").all_inner_texts() or [""])[0]:
+            return None
+        heading = page.get_by_role("heading", level=1).inner_text()
+        assert heading.startswith("Request "), heading
+        return heading.removeprefix("Request ")
+
+    # Both press "Take the next request" at the start of the morning.
+    for name in people:
+        pages[name].get_by_role("button", name="Take the next request").click()
+        opened[name].append(now_open(name))
+    turn = 0
+    while len(done) < len(people):
+        for name in people:
+            if name in done:
+                continue
+            page = pages[name]
+            # A colleague never has this request open: no warning on the page.
+            expect(page.locator(".hold-warning")).to_have_count(0)
+            outcome, note, status, closing, call_back, how = MORNING_CALLS[turn % len(MORNING_CALLS)]
+            turn += 1
+            page.get_by_label(how, exact=True).check()
+            page.get_by_label(outcome, exact=True).check()
+            if note:
+                page.get_by_label("Note", exact=True).fill(note)
+            if status:
+                page.get_by_label("Status", exact=True).select_option(label=status)
+            if status == "Scheduled":
+                page.get_by_label("Appointment on").fill(next_week_at("09:30"))
+            if closing:
+                page.get_by_label("Outcome when closing").select_option(label=closing)
+            if call_back:
+                later = timezone.localtime() + timedelta(hours=call_back)
+                page.get_by_label("Call back at").fill(later.strftime("%Y-%m-%dT%H:%M"))
+            page.get_by_role("button", name="Save and open the next request").click()
+            expect(page.locator(".refused-save")).to_have_count(0)
+            expect(page.locator("ul.messagelist")).to_contain_text("saved.")
+            following = now_open(name)
+            if following is None:
+                done.add(name)
+            else:
+                opened[name].append(following)
+
+    references = {r.reference for r in queue}
+    handled = opened["amina"] + opened["bo"]
+    # Every request was worked, each by one person, each once: nobody was sent in circles.
+    assert sorted(handled) == sorted(references)
+    assert len(set(opened["amina"])) == len(opened["amina"]) and len(set(opened["bo"])) == len(opened["bo"])
+    assert opened["amina"] and opened["bo"]
+    for request in AppointmentRequest.objects.all():
+        calls = list(request.call_attempts.values_list("made_by__username", flat=True))
+        assert len(calls) == 1, (request.reference, calls)  # nobody phoned a patient twice
+    assert not AppointmentRequest.objects.ready_for(people["amina"][0]).exists()
+    for page in pages.values():
+        page.context.close()
