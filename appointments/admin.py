@@ -31,7 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from appointments.admin_forms import BulkCloseForm, TriageForm
 from appointments.admin_report import requests_report_view
-from appointments.changes import changes_since, readable_changes, staff_names
+from appointments.changes import changes_since, readable_changes
 from appointments.export import export_notes_and_calls, export_requests
 from appointments.models import (
     DUPLICATE_WINDOW,
@@ -46,7 +46,7 @@ from appointments.models import (
 from appointments.paging import CappedPaginator
 from appointments.patient_fields import PATIENT_FIELDS, phone_link_for_staff
 from appointments.search import search_requests
-from appointments.staff import staff_date, staff_name, staff_time, triage_staff
+from appointments.staff import staff_date, staff_name, staff_names, staff_time, triage_staff
 from practice.admin_mixins import ReadOnlyAdminMixin
 
 Status = AppointmentRequest.Status

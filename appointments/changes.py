@@ -9,11 +9,10 @@ again.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.utils.text import capfirst
 
 from appointments.models import AppointmentRequest
-from appointments.staff import staff_name, staff_time
+from appointments.staff import staff_names, staff_time
 
 # The fields a request's history shows changes of: what staff decide.
 HISTORY_FIELDS = (
@@ -25,14 +24,6 @@ HISTORY_FIELDS = (
     "appointment_at",
     "is_suspected_spam",
 )
-
-
-def staff_names(user_ids):
-    """{user id: full name} for these ids, in one query."""
-    ids = set(user_ids) - {None}
-    if not ids:
-        return {}
-    return {user.pk: staff_name(user) for user in get_user_model().objects.filter(pk__in=ids)}
 
 
 def readable_changes(newer, older, names):

@@ -28,6 +28,14 @@ def staff_name(user, missing="a former colleague"):
     return user.get_full_name() or user.get_username()
 
 
+def staff_names(user_ids):
+    """{user id: full name} for these ids, in one query (none for no ids)."""
+    ids = set(user_ids) - {None}
+    if not ids:
+        return {}
+    return {user.pk: staff_name(user) for user in get_user_model().objects.filter(pk__in=ids)}
+
+
 def staff_date(moment):
     """A day as staff read it: "Tue Dec 8", with the year when it is not this year's."""
     local = timezone.localtime(moment) if hasattr(moment, "tzinfo") else moment
