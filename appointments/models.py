@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Case, Count, F, Min, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Min, Q, Value, When
 from django.db.models.functions import Lower
 from django.dispatch import receiver
 from django.utils import timezone
@@ -119,9 +119,10 @@ class AppointmentRequestQuerySet(models.QuerySet):
         The database decides, so two people pressing "take the next request" at the same
         moment get two different requests: PostgreSQL locks the chosen row and skips rows
         a colleague's choice has locked (FOR UPDATE SKIP LOCKED); SQLite, which has no row
-        locks, runs one conditional UPDATE, and runs writes one at a time. Whatever ``by``
-        held before is let go: a person has one request open at a time. ``after`` is the
-        request they just saved, never handed straight back.
+        locks, runs one writing transaction at a time. Either way the hold is one
+        conditional UPDATE on the hold's columns, which fails if someone holds the row.
+        Whatever ``by`` held before is let go: a person has one request open at a time.
+        ``after`` is the request they just saved, never handed straight back.
         """
         now = now or timezone.now()
         candidates = AppointmentRequest.objects.ready_for(by, now)
@@ -132,13 +133,15 @@ class AppointmentRequestQuerySet(models.QuerySet):
             AppointmentRequest.objects.filter(held_by=by).update(**NO_HOLD)
             if connection.features.has_select_for_update_skip_locked:
                 chosen = candidates.select_for_update(skip_locked=True).values_list("pk", flat=True).first()
-                taken = chosen is not None and AppointmentRequest.objects.filter(pk=chosen).update(**hold)
             else:
-                first = Subquery(candidates.values("pk")[:1])
-                taken = AppointmentRequest.objects.filter(pk=first).update(**hold)
-            if not taken:
+                # This transaction began IMMEDIATE (settings): nobody else writes until it ends.
+                chosen = candidates.values_list("pk", flat=True).first()
+            # Held only if nobody holds it now: the conditional UPDATE is the last word.
+            if chosen is None or not (
+                AppointmentRequest.objects.filter(pk=chosen).not_held_by_others(by, now).update(**hold)
+            ):
                 return None
-            return AppointmentRequest.objects.get(held_by=by, held_since=now)
+            return AppointmentRequest.objects.get(pk=chosen)
 
     def new(self):
         return self.genuine().filter(status=AppointmentRequest.Status.NEW)
