@@ -120,8 +120,12 @@ def an_appointment(days=7):
     return timezone.now() + timedelta(days=days)
 
 
-def make_staff(username, group_name):
-    user = User.objects.create_user(username, password="not-used-here", is_staff=True)
+def make_staff(username, group_name, name=""):
+    """A member of staff in ``group_name``; ``name`` is their full name ("Amina Diallo")."""
+    first_name, _, last_name = name.partition(" ")
+    user = User.objects.create_user(
+        username, password="not-used-here", is_staff=True, first_name=first_name, last_name=last_name
+    )
     user.groups.add(Group.objects.get(name=group_name))
     return user
 
@@ -147,8 +151,8 @@ def pause_passes(user):
         model.objects.filter(user=user).update(throttling_failure_timestamp=None, throttling_failure_count=0)
 
 
-def front_desk_user(username="frontdesk"):
-    return make_staff(username, "Front desk")
+def front_desk_user(username="frontdesk", name=""):
+    return make_staff(username, "Front desk", name)
 
 
 def practice_manager(username="manager"):

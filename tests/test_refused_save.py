@@ -16,17 +16,10 @@ from tests.helpers import an_appointment, front_desk_user, make_request, sign_in
 from tests.test_workspace import change_url, local_moment, triage
 
 
-def named(username, first, last):
-    user = front_desk_user(username)
-    user.first_name, user.last_name = first, last
-    user.save()
-    return user
-
-
 @pytest.fixture
 def people(db):
     """Amina saves first; Bo's page shows the request as it was before."""
-    amina, bo = named("amina", "Amina", "Diallo"), named("bo", "Bo", "Lindqvist")
+    amina, bo = front_desk_user("amina", "Amina Diallo"), front_desk_user("bo", "Bo Lindqvist")
     return amina, bo, sign_in(Client(), amina), sign_in(Client(), bo)
 
 
@@ -135,7 +128,7 @@ def test_a_choice_the_person_changed_wins_when_sent_again(people):
 
 
 def test_every_change_in_the_history_says_what_it_changed(db):
-    desk, owner = front_desk_user("desk"), named("amina", "Amina", "Diallo")
+    desk, owner = front_desk_user("desk"), front_desk_user("amina", "Amina Diallo")
     request = make_request()
     request.add_note("Asked for the referral", by=desk)
     request.assign(owner, by=desk)

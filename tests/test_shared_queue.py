@@ -16,21 +16,14 @@ from tests.test_workspace import CHANGELIST, change_url, triage
 TAKE_NEXT = reverse("admin:appointments_take_next")
 
 
-def named(username, first, last):
-    user = front_desk_user(username)
-    user.first_name, user.last_name = first, last
-    user.save()
-    return user
-
-
 @pytest.fixture
 def amina(db):
-    return named("amina", "Amina", "Diallo")
+    return front_desk_user("amina", "Amina Diallo")
 
 
 @pytest.fixture
 def bo(db):
-    return named("bo", "Bo", "Lindqvist")
+    return front_desk_user("bo", "Bo Lindqvist")
 
 
 def waiting(count, now=None):

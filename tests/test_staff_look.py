@@ -17,10 +17,7 @@ MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 
 @pytest.fixture
 def amina(db):
-    user = front_desk_user("adiallo")
-    user.first_name, user.last_name = "Amina", "Diallo"
-    user.save()
-    return user
+    return front_desk_user("adiallo", "Amina Diallo")
 
 
 @pytest.fixture

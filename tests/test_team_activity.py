@@ -15,15 +15,8 @@ from tests.test_workspace import CHANGELIST
 ACTIVITY = reverse("admin:appointments_team_activity")
 
 
-def named(username, first, last):
-    user = front_desk_user(username)
-    user.first_name, user.last_name = first, last
-    user.save()
-    return user
-
-
 def test_the_front_desk_sees_what_the_whole_team_did_today_without_patients_words(db, clinic_moment):
-    amina, bo = named("amina", "Amina", "Diallo"), named("bo", "Bo", "Lindqvist")
+    amina, bo = front_desk_user("amina", "Amina Diallo"), front_desk_user("bo", "Bo Lindqvist")
     request = make_request(first_name="Marisol", last_name="Quintero")
     other = make_request()
     with time_machine.travel(timezone.now() - timedelta(days=1), tick=False):
@@ -67,7 +60,7 @@ def test_a_page_for_managers_answers_the_front_desk_with_a_staff_styled_refusal(
 
 
 def test_every_filter_the_list_offers_works_from_its_url(db):
-    amina = named("amina", "Amina", "Diallo")
+    amina = front_desk_user("amina", "Amina Diallo")
     handled = make_request()
     handled.record_call("no_answer", by=amina)
     make_request()

@@ -245,9 +245,7 @@ def test_the_pages_of_a_queue_worked_by_several_people_have_no_accessibility_vio
     """A colleague's request open, a save refused and sent back merged, a strike-out that
     kept what was typed, the next step after a wrong number, the team's day, a refusal."""
     held = request_with_a_past()
-    colleague = front_desk_user("amina")
-    colleague.first_name, colleague.last_name = "Amina", "Diallo"
-    colleague.save()
+    colleague = front_desk_user("amina", "Amina Diallo")
     held.hold(by=colleague)
     wrong = make_request(first_name="Ana", last_name="Wrong", email="ana@example.com")
     wrong.record_call("wrong_number", by=colleague)
