@@ -68,10 +68,6 @@ class AppointmentRequestQuerySet(models.QuerySet):
     def assigned_to(self, user):
         return self.filter(assigned_to=user)
 
-    def held(self, now=None):
-        """Requests open with someone: a hold that has not ended by itself yet."""
-        return self.filter(held_by__isnull=False, held_until__gt=now or timezone.now())
-
     def not_held_by_others(self, user, now):
         """Requests nobody but ``user`` has open (no hold, an ended one, or their own)."""
         return self.filter(Q(held_by__isnull=True) | Q(held_until__lte=now) | Q(held_by=user))
