@@ -10,8 +10,9 @@ Every view that shows a patient's field writes to the access log: one request's 
 here, the pages showing several (lists, searches, confirmations) in admin_audit.
 """
 
-from collections import defaultdict
-from datetime import timedelta
+import copy
+from collections import Counter, defaultdict
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -20,18 +21,19 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator, capfirst
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from appointments.admin_audit import PatientListsLoggedMixin
 from appointments.admin_forms import BulkCloseForm, TriageForm
 from appointments.admin_report import requests_report_view
+from appointments.changes import changes_since, readable_changes
 from appointments.clinic_time import end_of_day
 from appointments.export import export_notes_and_calls, export_requests
 from appointments.models import (
@@ -46,12 +48,14 @@ from appointments.models import (
 from appointments.paging import CappedPaginator
 from appointments.patient_fields import PATIENT_FIELDS, phone_link_for_staff
 from appointments.search import search_requests
+from appointments.staff import staff_date, staff_name, staff_names, staff_time, triage_staff
 from practice.admin_mixins import ReadOnlyAdminMixin
 
 Status = AppointmentRequest.Status
 QUEUE = "queue"
-# The fields a request's history shows changes of: what staff decide.
-HISTORY_FIELDS = ("status", "outcome", "handled_by", "assigned_to", "next_action_at")
+# The most changes the team's day lists (a busy day at a practice is far fewer).
+TEAM_ACTIVITY_ROWS = 500
+NOT_REACHED = "not_reached"
 
 
 class FilterWithDefault(admin.SimpleListFilter):
@@ -82,7 +86,13 @@ class StatusFilter(FilterWithDefault):
     default = QUEUE
 
     def lookups(self, request, model_admin):
-        return [(QUEUE, "Needs action"), ("open", "Open"), *Status.choices, ("all", "All")]
+        return [
+            (QUEUE, "Needs action"),
+            (NOT_REACHED, "Not reached yet"),
+            ("open", "Open"),
+            *Status.choices,
+            ("all", "All"),
+        ]
 
     def value(self):
         value = super().value()
@@ -98,6 +108,8 @@ class StatusFilter(FilterWithDefault):
         value = self.value() or self.default
         if value == QUEUE:
             return queryset.needs_action()
+        if value == NOT_REACHED:
+            return queryset.not_reached()
         if value == "open":
             return queryset.open()
         if value in Status.values:
@@ -139,6 +151,20 @@ class OwnerFilter(admin.SimpleListFilter):
         if self.value() == "nobody":
             return queryset.filter(assigned_to__isnull=True)
         return queryset
+
+
+class HandledByFilter(admin.SimpleListFilter):
+    """Who last acted on a request (a call, a note, a status): what a colleague handled."""
+
+    title = "handled by"
+    parameter_name = "handled_by"
+
+    def lookups(self, request, model_admin):
+        return [(str(user.pk), staff_name(user)) for user in triage_staff()]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        return queryset.filter(handled_by_id=value) if value.isdigit() else queryset
 
 
 class SpamFilter(FilterWithDefault):
@@ -219,28 +245,23 @@ class QueueChangeList(ChangeList):
 
 def annotate_page(rows):
     ids = [row.pk for row in rows]
-    calls = (
-        CallAttempt.objects.filter(appointment_request_id__in=ids, struck_at__isnull=True)
-        .values("appointment_request_id")
-        .annotate(attempts=Count("id"), last=Max("attempted_at"))
-    )
-    figures = {row["appointment_request_id"]: row for row in calls}
-    last_calls = {}
-    last_moments = [Q(appointment_request_id=key, attempted_at=row["last"]) for key, row in figures.items()]
-    if last_moments:
-        query = last_moments[0]
-        for condition in last_moments[1:]:
-            query |= condition
-        for call in CallAttempt.objects.filter(query, struck_at__isnull=True):
-            last_calls[call.appointment_request_id] = call
-    latest_notes = {}
-    for note in StaffNote.objects.filter(appointment_request_id__in=ids).order_by("written_at"):
-        latest_notes[note.appointment_request_id] = note
+    attempts, last_calls, latest_notes = defaultdict(int), {}, {}
+    # The page's standing calls, oldest first: how many, the last, and the last with a note.
+    calls = CallAttempt.objects.filter(appointment_request_id__in=ids, struck_at__isnull=True)
+    for call in calls.order_by("attempted_at", "pk"):
+        attempts[call.appointment_request_id] += 1
+        last_calls[call.appointment_request_id] = call
+        if call.note:
+            latest_notes[call.appointment_request_id] = (call.attempted_at, call.note)
+    for note in StaffNote.objects.filter(appointment_request_id__in=ids).order_by("written_at", "pk"):
+        earlier = latest_notes.get(note.appointment_request_id)
+        if earlier is None or earlier[0] <= note.written_at:
+            latest_notes[note.appointment_request_id] = (note.written_at, note.text)
     same_contact = same_contact_ids(rows)
     for row in rows:
-        row.attempts = figures.get(row.pk, {}).get("attempts", 0)
+        row.attempts = attempts[row.pk]
         row.last_call = last_calls.get(row.pk)
-        row.latest_note = latest_notes.get(row.pk)
+        row.latest_note = latest_notes.get(row.pk, (None, ""))[1]
         row.has_same_contact = row.pk in same_contact
 
 
@@ -270,34 +291,51 @@ def same_contact_ids(rows):
     return flagged
 
 
-def readable_changes(newer, older, usernames):
-    """What staff changed between two versions, as staff read it: labels not codes, names
-    not ids, empty as "(empty)", whole texts. The template escapes every value."""
-    changes = []
-    for name in HISTORY_FIELDS:
-        field = AppointmentRequest._meta.get_field(name)
-        old, new = getattr(older, field.attname), getattr(newer, field.attname)
-        if old != new:
-            changes.append(
-                {
-                    "field": capfirst(field.verbose_name),
-                    "old": _readable(field, old, usernames),
-                    "new": _readable(field, new, usernames),
-                }
-            )
-    return changes
+def start_of_today():
+    """Midnight at the clinic, today."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 
 
-def _readable(field, value, usernames):
-    if value in (None, ""):
-        return "(empty)"
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
-        return usernames.get(value, "(a deleted account)")
-    if hasattr(value, "tzinfo"):
-        return f"{timezone.localtime(value):%b %d, %Y %H:%M}"
-    return str(value)
+def timeline(appointment_request, viewer):
+    """Calls and notes, oldest first, as the request's page lists them for ``viewer``."""
+    calls = appointment_request.call_attempts.select_related("made_by", "struck_by")
+    calls = calls.order_by("attempted_at", "pk")
+    notes = appointment_request.notes.select_related("author").order_by("written_at", "pk")
+    entries = [
+        {
+            "kind": "call",
+            "at": call.attempted_at,
+            "call": call,
+            "by": staff_name(call.made_by),
+            "struck_by": staff_name(call.struck_by),
+            # The strike button only where it can work: the viewer's own calls.
+            "can_strike": call.struck_at is None and call.made_by_id == viewer.pk,
+        }
+        for call in calls
+    ]
+    entries += [
+        {"kind": "note", "at": note.written_at, "note": note, "by": staff_name(note.author)} for note in notes
+    ]
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+def next_step(appointment_request, entries):
+    """What to do next when the way to reach the patient has failed: after a wrong number
+    (the latest standing call), e-mail them, or close the request when nothing is left."""
+    calls = [e["call"] for e in entries if e["kind"] == "call" and e["call"].struck_at is None]
+    phone_calls = [call for call in calls if call.channel == CallAttempt.Channel.PHONE]
+    if not appointment_request.needs_action or not phone_calls:
+        return ""
+    if phone_calls[-1].outcome != CallAttempt.Outcome.WRONG_NUMBER:
+        return ""
+    if any(call.channel == CallAttempt.Channel.EMAIL for call in calls if call.pk > phone_calls[-1].pk):
+        return ""
+    if appointment_request.email:
+        return (
+            f"the phone number is wrong, so e-mail the patient at {appointment_request.email} "
+            "and log it here as an e-mail."
+        )
+    return 'the phone number is wrong and there is no e-mail address: close the request as "Could not reach".'
 
 
 def _patient_field_display(patient_field):
@@ -334,6 +372,7 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
         StatusFilter,
         DueFilter,
         OwnerFilter,
+        HandledByFilter,
         "reason",
         "patient_type",
         NotifiedFilter,
@@ -343,10 +382,10 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
     # The search itself is search_requests(): accents, partial phone digits, references.
     search_fields = ("reference",)
     search_help_text = (
-        "Search by the start of a name (accents optional), email or reference, or any part of "
-        "the phone number. Looks in every status."
+        "Search by the start of a name (accents optional: Müller, Muller or Mueller), email or "
+        "reference (with or without spaces), or any part of the phone number. Looks in every status."
     )
-    list_select_related = ("assigned_to",)
+    list_select_related = ("assigned_to", "held_by")
     list_per_page = 50
     # An empty cell stays empty (a card on a phone then leaves the line out).
     empty_value_display = ""
@@ -355,16 +394,15 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
     actions = (
         "assign_to_me",
         "mark_contacted",
-        "mark_scheduled",
+        "mark_as_spam",
         "close_requests",
         "export_csv",
         "export_notes_csv",
     )
     readonly_fields = (
         "contact_panel",
-        "timeline",
         "reference",
-        "received_at",
+        "received",
         *PATIENT_DISPLAYS,
         "notification_status",
         "related_requests",
@@ -386,12 +424,13 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
                 )
             },
         ),
-        ("Calls and notes", {"fields": ("timeline",)}),
+        # Drawn by timeline.html, which knows who is looking (only they strike their calls).
+        ("Calls and notes", {"fields": ()}),
         (
             "What the patient sent",
             {
                 "description": "As the patient typed it. It cannot be changed here.",
-                "fields": ("reference", "received_at", *PATIENT_DISPLAYS, "notification_status"),
+                "fields": ("reference", "received", *PATIENT_DISPLAYS, "notification_status"),
             },
         ),
         ("Other requests from the same phone or email", {"fields": ("related_requests",)}),
@@ -400,13 +439,17 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
 
     # The list.
 
+    def get_queryset(self, request):
+        # The owner and who has the request open are named on the list and on its page.
+        return super().get_queryset(request).select_related("assigned_to", "held_by")
+
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
 
     def get_ordering(self, request):
         status = request.GET.get("status")
         searching = request.GET.get("q") or request.GET.get("spam") in ("yes", "all")
-        if (status in (None, QUEUE) and not searching) or status == "open":
+        if (status in (None, QUEUE) and not searching) or status in ("open", NOT_REACHED):
             return ("next_action_at", "received_at")
         return ("-received_at",)
 
@@ -429,13 +472,23 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_display(self, obj):
-        return obj.get_status_display()
+        holder = obj.open_with()
+        if holder is None:
+            return obj.get_status_display()
+        return format_html(
+            '{}<br><small class="open-with">Open with {} since {}</small>',
+            obj.get_status_display(),
+            staff_name(holder),
+            staff_time(obj.held_since),
+        )
 
     @admin.display(description="due", ordering="next_action_at")
     def due(self, obj):
+        if obj.appointment_at is not None:
+            return format_html("Appointment<br>{}", staff_time(obj.appointment_at))
         if obj.next_action_at is None:
             return ""
-        when = f"{timezone.localtime(obj.next_action_at):%b %d, %H:%M}"
+        when = staff_time(obj.next_action_at)
         if obj.is_overdue():
             return format_html('<strong class="overdue">Overdue</strong><br>{}', when)
         return when
@@ -449,20 +502,19 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
         call = getattr(obj, "last_call", None)
         if call is None:
             return ""
-        return format_html(
-            "{}<br><small>{}</small>",
-            call.get_outcome_display(),
-            f"{timezone.localtime(call.attempted_at):%b %d, %H:%M}",
-        )
+        what = call.get_outcome_display()
+        if call.channel != CallAttempt.Channel.PHONE:
+            what = f"{call.get_channel_display()}: {what}"
+        return format_html("{}<br><small>{}</small>", what, staff_time(call.attempted_at))
 
     @admin.display(description="owner", ordering="assigned_to__username")
     def owner(self, obj):
-        return obj.assigned_to.get_username() if obj.assigned_to else ""
+        return staff_name(obj.assigned_to) if obj.assigned_to else ""
 
     @admin.display(description="latest note")
     def latest_note(self, obj):
-        note = getattr(obj, "latest_note", None)
-        return Truncator(note.text).chars(60) if note else ""
+        """The latest note, whether written on its own or with a call."""
+        return Truncator(getattr(obj, "latest_note", "")).chars(60)
 
     @admin.display(description="same phone/email")
     def same_contact(self, obj):
@@ -491,10 +543,20 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
         email = (
             format_html('<a href="mailto:{}">{}</a>', obj.email, obj.email) if obj.email else "no email given"
         )
+        appointment = (
+            format_html(" · Appointment: <strong>{}</strong>", staff_time(obj.appointment_at))
+            if obj.appointment_at
+            else ""
+        )
+        message = (
+            format_html('<p class="patient-message">Their message: “{}”</p>', obj.message)
+            if obj.message
+            else ""
+        )
         return format_html(
             '<p class="contact-line"><strong>{}</strong> · <a class="phone" href="{}">{}</a> · {}</p>'
-            "<p>Prefers {}, {} ({}). {} · {}.</p>"
-            "<p>Status: <strong>{}</strong> · {} · Owner: {}</p>",
+            "<p>Prefers {}, {} ({}). {} · {}.</p>{}"
+            "<p>Status: <strong>{}</strong>{} · {} · Owner: {}</p>",
             obj.patient_name,
             *phone_link_for_staff(obj),
             email,
@@ -503,70 +565,29 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
             obj.get_preferred_days_display(),
             obj.get_patient_type_display(),
             obj.get_reason_display(),
+            message,
             obj.get_status_display(),
+            appointment,
             self.due_text(obj),
-            obj.assigned_to.get_username() if obj.assigned_to else "nobody yet",
+            staff_name(obj.assigned_to) if obj.assigned_to else "nobody yet",
         )
 
     def due_text(self, obj):
         if obj.next_action_at is None:
             return "nothing due"
-        when = f"{timezone.localtime(obj.next_action_at):%a %b %d, %H:%M}"
+        when = staff_time(obj.next_action_at)
         return f"overdue since {when}" if obj.is_overdue() else f"next action due {when}"
 
-    @admin.display(description="timeline")
-    def timeline(self, obj):
-        entries = [(call.attempted_at, "call", call) for call in obj.call_attempts.select_related("made_by")]
-        entries += [(note.written_at, "note", note) for note in obj.notes.select_related("author")]
-        entries.sort(key=lambda entry: entry[0])
-        if not entries:
-            return "No calls or notes yet."
-        strike_url = reverse("admin:appointments_appointmentrequest_strike_call", args=[obj.pk])
-        return format_html(
-            '<ol class="timeline">{}</ol>',
-            format_html_join(
-                "", "{}", ((self._timeline_entry(kind, item, strike_url),) for _, kind, item in entries)
-            ),
-        )
-
-    def _timeline_entry(self, kind, item, strike_url):
-        if kind == "note":
-            return format_html(
-                '<li class="timeline-note"><span class="when">{}</span> <strong>Note</strong> by {}: '
-                '<span class="text">{}</span></li>',
-                f"{timezone.localtime(item.written_at):%b %d, %H:%M}",
-                item.author.get_username() if item.author else "a former colleague",
-                item.text,
-            )
-        body = format_html(
-            '<span class="when">{}</span> <strong>Call: {}</strong> by {}{}',
-            f"{timezone.localtime(item.attempted_at):%b %d, %H:%M}",
-            item.get_outcome_display(),
-            item.made_by.get_username() if item.made_by else "a former colleague",
-            format_html(': <span class="text">{}</span>', item.note) if item.note else "",
-        )
-        if item.struck_at:
-            return format_html(
-                '<li class="timeline-call struck"><del>{}</del> <small>(struck out by {} on {})</small></li>',
-                body,
-                item.struck_by.get_username() if item.struck_by else "a former colleague",
-                f"{timezone.localtime(item.struck_at):%b %d, %H:%M}",
-            )
-        return format_html(
-            '<li class="timeline-call">{} <button type="submit" class="strike" formaction="{}" '
-            'formnovalidate name="call" value="{}">Strike out<span class="visually-hidden"> this call'
-            "</span></button></li>",
-            body,
-            strike_url,
-            item.pk,
-        )
+    @admin.display(description="received")
+    def received(self, obj):
+        return staff_time(obj.received_at)
 
     @admin.display(description="staff notified")
     def notification_status(self, obj):
         if obj.is_suspected_spam:
             return "Not sent: suspected spam"
         if obj.staff_notified_at:
-            return f"Sent {timezone.localtime(obj.staff_notified_at):%b %d, %Y %H:%M}"
+            return f"Sent {staff_time(obj.staff_notified_at)}"
         if not settings.STAFF_NOTIFY_EACH_REQUEST:
             return "Not sent: the practice relies on the daily digest"
         return "Not sent yet: the mail server could not be reached. It will be retried."
@@ -585,7 +606,7 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
                     (
                         reverse("admin:appointments_appointmentrequest_change", args=[other.pk]),
                         other.reference,
-                        f"{timezone.localtime(other.received_at):%b %d, %Y}",
+                        staff_date(other.received_at),
                         other.get_status_display().lower(),
                     )
                     for other in related
@@ -601,34 +622,94 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         form.apply(by=request.user)
+        if "_spam" in request.POST:
+            obj.mark_as_spam(by=request.user)
+        elif "_genuine" in request.POST:
+            obj.mark_as_genuine(by=request.user)
 
     def construct_change_message(self, request, form, formsets, add=False):
         return "Triage from the request's page"
 
     def response_change(self, request, obj):
-        if "_next" in request.POST:
-            following = self.next_in_queue(request, obj)
-            self.message_user(request, f"{obj} saved.", messages.SUCCESS)
-            if following is None:
-                self.message_user(request, "Nothing else is due in the queue.", messages.INFO)
-                return HttpResponseRedirect(reverse("admin:appointments_appointmentrequest_changelist"))
-            return HttpResponseRedirect(
-                reverse("admin:appointments_appointmentrequest_change", args=[following.pk])
-            )
-        return super().response_change(request, obj)
+        self.message_user(request, f"{obj} saved.", messages.SUCCESS)
+        if "_next" in request.POST or "_spam" in request.POST:
+            # The same rule as "take the next request": never straight back to this one.
+            following = AppointmentRequest.objects.take_next_request(by=request.user, after=obj)
+            return self._open_next(request, following)
+        if "_continue" in request.POST or "_genuine" in request.POST:
+            return HttpResponseRedirect(request.get_full_path())
+        obj.release(by=request.user)
+        return self.response_post_save_change(request, obj)
 
-    def next_in_queue(self, request, current):
-        """The next request to call: the earliest due one that is not someone else's."""
-        queue = (
-            AppointmentRequest.objects.needs_action()
-            .exclude(pk=current.pk)
-            .filter(Q(assigned_to__isnull=True) | Q(assigned_to=request.user))
-            .order_by("next_action_at", "received_at")
+    def _open_next(self, request, following):
+        if following is None:
+            self.message_user(
+                request,
+                "Nothing else is due in the queue. What is left waits for its call-back time "
+                "or is open with a colleague.",
+                messages.INFO,
+            )
+            return HttpResponseRedirect(reverse("admin:appointments_appointmentrequest_changelist"))
+        following_url = reverse("admin:appointments_appointmentrequest_change", args=[following.pk])
+        return HttpResponseRedirect(following_url)
+
+    def take_next_view(self, request):
+        """The queue's "Take the next request": the database hands out one request each."""
+        if request.method != "POST":
+            raise Http404
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return self._open_next(request, AppointmentRequest.objects.take_next_request(by=request.user))
+
+    def team_activity_view(self, request):
+        """What the team did today: who changed which request, and how, newest first.
+
+        References and the history's change reasons only: no patient's name or words,
+        so reading it is no read of patient data.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changes = (
+            AppointmentRequest.history.filter(history_date__gte=start_of_today(), history_user__isnull=False)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:TEAM_ACTIVITY_ROWS]
         )
-        return queue.first()
+        rows = [
+            {
+                "when": staff_time(change.history_date),
+                "who": staff_name(change.history_user),
+                "reference": change.reference,
+                "request_id": change.id,
+                "what": change.history_change_reason or "Details of the request",
+            }
+            for change in changes
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "What the team did today",
+            "opts": self.model._meta,
+            "rows": rows,
+            "by_person": Counter(row["who"] for row in rows).most_common(),
+            "capped": len(rows) == TEAM_ACTIVITY_ROWS,
+        }
+        return TemplateResponse(request, "admin/appointments/appointmentrequest/team_activity.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_take_next": self.has_change_permission(request)}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return [
+            path(
+                "activity/",
+                self.admin_site.admin_view(self.team_activity_view),
+                name="appointments_team_activity",
+            ),
+            path(
+                "take-next/",
+                self.admin_site.admin_view(self.take_next_view),
+                name="appointments_take_next",
+            ),
             path(
                 "<path:object_id>/strike-call/",
                 self.admin_site.admin_view(self.strike_call_view),
@@ -643,6 +724,11 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
         ]
 
     def strike_call_view(self, request, object_id):
+        """Strike out one of the person's calls (a button of the call panel's form).
+
+        Whatever else the person had typed on the page is not saved, and not lost either:
+        the page comes back with it, on top of the request as it now stands.
+        """
         if request.method != "POST":
             raise Http404
         appointment_request = self.get_object(request, unquote(object_id))
@@ -659,14 +745,49 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.message_user(request, "The call is struck out; it stays in the record.", messages.SUCCESS)
-        return HttpResponseRedirect(change_url)
+        draft = TriageForm.draft_from(request.POST, appointment_request)
+        if draft is None:
+            return HttpResponseRedirect(change_url)
+        self.message_user(request, "What you typed is below, not saved yet.", messages.WARNING)
+        # The request's page as if opened afresh, with the draft in its form.
+        page = copy.copy(request)
+        page.method, page.POST, page.triage_draft = "GET", QueryDict(), draft
+        return self.change_view(page, object_id, form_url=change_url)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        draft = getattr(request, "triage_draft", None)
+        return type(form.__name__, (form,), {"draft": draft}) if draft else form
 
     # The audit trail: every view that shows a patient's field writes one row.
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            # Opening the page holds the request (unless a colleague has it open): the
+            # list and this page tell colleagues who has it.
+            pk = unquote(object_id)
+            if pk.isdigit() and self.has_change_permission(request):
+                AppointmentRequest.objects.filter(pk=pk).hold(by=request.user)
         response = super().change_view(request, object_id, form_url, extra_context)
         self._record_access(request, object_id, response)
         return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        stale = getattr(form, "stale", None)
+        if stale is not None:
+            # The refusal comes first, spelled out, instead of under admin's generic
+            # "Please correct the error below." (which stays for any other mistake).
+            context["colleague_changes"] = changes_since(stale.current, stale.expected_version)
+            refusal = form.errors.get("seen_version")
+            context["errors"] = [errors for errors in context["errors"] if errors is not refusal]
+        if obj is not None:
+            context["timeline"] = timeline(obj, request.user)
+            context["next_step"] = next_step(obj, context["timeline"])
+        holder = obj.open_with() if obj is not None else None
+        if holder is not None and holder != request.user:
+            context["open_with_colleague"] = {"name": staff_name(holder), "since": staff_time(obj.held_since)}
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         if self.get_object(request, unquote(object_id)) is None:
@@ -693,12 +814,9 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # What staff change: the library's own diff covers only fields a plain form edits.
         records = list(historical_records)
-        user_ids = {r.handled_by_id for r in records} | {r.assigned_to_id for r in records}
-        usernames = dict(
-            get_user_model().objects.filter(pk__in=user_ids - {None}).values_list("pk", "username")
-        )
+        names = staff_names([r.handled_by_id for r in records] + [r.assigned_to_id for r in records])
         for newer, older in zip(records, records[1:], strict=False):
-            newer.history_delta_changes = readable_changes(newer, older, usernames)
+            newer.history_delta_changes = readable_changes(newer, older, names)
 
     def _record_access(self, request, object_id, response, kind=RequestAccess.Kind.PAGE):
         if response.status_code != 200:
@@ -747,12 +865,14 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
         )
         self._report(request, done, "marked contacted")
 
-    @admin.action(description="Mark selected as scheduled", permissions=["change"])
-    def mark_scheduled(self, request, queryset):
+    @admin.action(description="Mark selected as spam", permissions=["change"])
+    def mark_as_spam(self, request, queryset):
+        """Out of the queue and the report, kept until the spam purge (scheduling is one
+        request at a time: it asks for the appointment)."""
         done = self._for_each_current(
-            request, queryset, lambda r, seen: r.mark_scheduled(by=request.user, expected_version=seen)
+            request, queryset, lambda r, seen: r.mark_as_spam(by=request.user, expected_version=seen)
         )
-        self._report(request, done, "marked scheduled")
+        self._report(request, done, "marked as spam")
 
     @admin.action(description="Close selected…", permissions=["change"])
     def close_requests(self, request, queryset):

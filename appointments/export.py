@@ -25,6 +25,7 @@ EXPORT_COLUMNS = (
     "handled_by",
     "owner",
     "status_changed_at",
+    "appointment_at",
     "first_call_attempt",
     "first_reached",
     "attempts",
@@ -40,6 +41,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uf
 # left as it is rather than spoilt by a quote.
 SIGNED_NUMBER = re.compile(r"[+-]\d+(\.\d+)?\Z")
 CALL_OUTCOMES = dict(CallAttempt.Outcome.choices)
+# What the notes-and-calls CSV calls each way of reaching the patient.
+CONTACT_KINDS = {"phone": "call", "email": "e-mail", "text": "text message"}
 
 
 def csv_safe(value):
@@ -91,6 +94,7 @@ def export_row(appointment_request):
         r.handled_by.get_username() if r.handled_by else "",
         r.assigned_to.get_username() if r.assigned_to else "",
         local_time(r.status_changed_at),
+        local_time(r.appointment_at),
         local_time(r.first_call_at),
         local_time(r.first_reached_at),
         r.live_attempts,
@@ -116,6 +120,7 @@ def notes_and_calls_rows(request_ids):
         "appointment_request__reference",
         "attempted_at",
         "made_by__username",
+        "channel",
         "outcome",
         "struck_at",
         "note",
@@ -127,13 +132,13 @@ def notes_and_calls_rows(request_ids):
         (
             reference,
             when,
-            "call",
+            CONTACT_KINDS.get(channel, channel),
             by or "",
             CALL_OUTCOMES.get(outcome, outcome),
             "yes" if struck else "",
             text,
         )
-        for reference, when, by, outcome, struck, text in calls
+        for reference, when, by, channel, outcome, struck, text in calls
     ]
     entries += [(reference, when, "note", by or "", "", "", text) for reference, when, by, text in notes]
     entries.sort(key=lambda entry: (entry[0], entry[1]))

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Count, Min, Q
+from django.db import connection, models, transaction
+from django.db.models import Case, Count, F, Min, Q, Value, When
 from django.db.models.functions import Lower
 from django.dispatch import receiver
 from django.utils import timezone
@@ -17,12 +17,23 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from appointments.clinic_time import business_time_between, one_business_day_after, opening_hours_by_weekday
+from appointments.staff import staff_name, staff_time
 from appointments.text import KEY_LENGTH, search_keys_for
 
 # No 0/O or 1/I/L, so a reference read out over the phone is never ambiguous.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 8
 DUPLICATE_WINDOW = timedelta(days=90)
+# A request open with someone is held for them this long after they last opened or saved
+# it, then the hold ends by itself: someone who went to lunch holds nothing.
+HOLD_TIME = timedelta(minutes=10)
+# "Take the next request" does not hand people back what they handled this recently: a
+# call-back agreed for later today is not theirs again straight away.
+JUST_HANDLED = timedelta(minutes=30)
+NO_HOLD = {"held_by": None, "held_since": None, "held_until": None}
+SPAM_MARKED_BY_STAFF = "marked by staff"
+# What an e-mail or a text can come to: sent, or answered by the patient.
+MESSAGE_OUTCOMES = ("sent", "reached")
 
 
 def new_reference():
@@ -45,6 +56,10 @@ class AppointmentRequestQuerySet(models.QuerySet):
         """Genuine requests staff still have to act on (new or contacted): the queue."""
         return self.filter(next_action_at__isnull=False)
 
+    def not_reached(self):
+        """In the queue, and no call that reached the patient stands (struck ones do not count)."""
+        return self.needs_action().filter(first_reached_wait__isnull=True)
+
     def overdue(self, now=None):
         return self.filter(next_action_at__lt=now or timezone.now())
 
@@ -53,6 +68,77 @@ class AppointmentRequestQuerySet(models.QuerySet):
 
     def assigned_to(self, user):
         return self.filter(assigned_to=user)
+
+    def not_held_by_others(self, user, now):
+        """Requests nobody but ``user`` has open (no hold, an ended one, or their own)."""
+        return self.filter(Q(held_by__isnull=True) | Q(held_until__lte=now) | Q(held_by=user))
+
+    def ready_for(self, user, now=None):
+        """What "take the next request" may hand ``user``, the earliest due first.
+
+        In the queue, and either due now or not tried yet (a call-back agreed for later
+        waits for its time); nobody else's (owner) and not open with a colleague; not
+        what ``user`` handled in the last half hour.
+        """
+        now = now or timezone.now()
+        return (
+            self.needs_action()
+            .filter(Q(next_action_at__lte=now) | Q(call_count=0))
+            .filter(Q(assigned_to__isnull=True) | Q(assigned_to=user))
+            .not_held_by_others(user, now)
+            .exclude(handled_by=user, handled_at__gt=now - JUST_HANDLED)
+            .order_by("next_action_at", "received_at", "pk")
+        )
+
+    def hold(self, *, by, now=None):
+        """Note that ``by`` has these requests (one, a page) open, and let go of any other.
+
+        A colleague's hold stays theirs: whoever opens a request second is warned, and may
+        still work on it, but the first person keeps the hold until it ends.
+        """
+        now = now or timezone.now()
+        # Two statements, no transaction: for a moment the person holds nothing, which is
+        # all a colleague could see.
+        AppointmentRequest.objects.filter(held_by=by).exclude(pk__in=self.values("pk")).update(**NO_HOLD)
+        self.not_held_by_others(by, now).update(
+            held_by=by,
+            # Since when: kept while the person's hold lasts, so the list says since when.
+            held_since=Case(
+                When(held_by=by, held_until__gt=now, then=F("held_since")),
+                default=Value(now, output_field=models.DateTimeField()),
+            ),
+            held_until=now + HOLD_TIME,
+        )
+
+    def take_next_request(self, *, by, after=None, now=None):
+        """Hold the next request ready for ``by`` and return it (None when nothing is).
+
+        The database decides, so two people pressing "take the next request" at the same
+        moment get two different requests: PostgreSQL locks the chosen row and skips rows
+        a colleague's choice has locked (FOR UPDATE SKIP LOCKED); SQLite, which has no row
+        locks, runs one writing transaction at a time. Either way the hold is one
+        conditional UPDATE on the hold's columns, which fails if someone holds the row.
+        Whatever ``by`` held before is let go: a person has one request open at a time.
+        ``after`` is the request they just saved, never handed straight back.
+        """
+        now = now or timezone.now()
+        candidates = AppointmentRequest.objects.ready_for(by, now)
+        if after is not None:
+            candidates = candidates.exclude(pk=after.pk)
+        hold = {"held_by": by, "held_since": now, "held_until": now + HOLD_TIME}
+        with transaction.atomic():
+            AppointmentRequest.objects.filter(held_by=by).update(**NO_HOLD)
+            if connection.features.has_select_for_update_skip_locked:
+                chosen = candidates.select_for_update(skip_locked=True).values_list("pk", flat=True).first()
+            else:
+                # This transaction began IMMEDIATE (settings): nobody else writes until it ends.
+                chosen = candidates.values_list("pk", flat=True).first()
+            # Held only if nobody holds it now: the conditional UPDATE is the last word.
+            if chosen is None or not (
+                AppointmentRequest.objects.filter(pk=chosen).not_held_by_others(by, now).update(**hold)
+            ):
+                return None
+            return AppointmentRequest.objects.get(pk=chosen)
 
     def new(self):
         return self.genuine().filter(status=AppointmentRequest.Status.NEW)
@@ -217,6 +303,7 @@ class AppointmentRequest(models.Model):
         editable=False,
         help_text="Who last acted on the request.",
     )
+    handled_at = models.DateTimeField(null=True, blank=True, editable=False)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -232,9 +319,30 @@ class AppointmentRequest(models.Model):
     # owed (scheduled, closed, suspected spam), so the queue is "not empty, earliest first".
     next_action_at = models.DateTimeField("next action due", null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When a scheduled patient is booked to come in: asked for whenever a request is
+    # scheduled, and gone when it leaves Scheduled.
+    appointment_at = models.DateTimeField("appointment", null=True, blank=True, editable=False)
+    # Days from the request to its appointment, for the requests report (derived, so kept
+    # out of the history, like the call figures below).
+    days_to_appointment = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Goes up by one with every staff change: a page that shows an older version cannot
     # overwrite what a colleague saved since (see StaleRequestError).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Who has the request open, since when, and until when unless they open or save it
+    # again: a warning to colleagues, never a lock (a patient on the phone cannot wait).
+    # Kept out of the history and the version, so opening a page never makes a
+    # colleague's page stale.
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="open with",
+    )
+    held_since = models.DateTimeField(null=True, blank=True, editable=False)
+    held_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Kept by the site itself.
     is_suspected_spam = models.BooleanField("suspected spam", default=False, editable=False)
@@ -256,7 +364,10 @@ class AppointmentRequest(models.Model):
     # the calls, so kept out of the history.
     call_count = models.PositiveIntegerField("calls", default=0, editable=False)
     first_call_wait = models.DurationField(
-        null=True, blank=True, editable=False, help_text="Business hours until the first call attempt."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Business hours until the first attempt (a call, an e-mail or a text).",
     )
     first_reached_wait = models.DurationField(
         null=True,
@@ -266,7 +377,16 @@ class AppointmentRequest(models.Model):
     )
 
     history = RequestHistory(
-        excluded_fields=["submission_token", "call_count", "first_call_wait", "first_reached_wait"],
+        excluded_fields=[
+            "submission_token",
+            "call_count",
+            "first_call_wait",
+            "first_reached_wait",
+            "days_to_appointment",
+            "held_by",
+            "held_since",
+            "held_until",
+        ],
         bases=[StatusChangeMark],
     )
 
@@ -286,6 +406,13 @@ class AppointmentRequest(models.Model):
                 condition=Q(next_action_at__isnull=False),
             ),
             models.Index(fields=["received_at", "id"], name="appt_newest"),
+            # "Not reached yet": counted on the admin home and listed earliest due first
+            # from this index alone, however large a backlog.
+            models.Index(
+                fields=["next_action_at", "received_at"],
+                name="appt_not_reached",
+                condition=Q(next_action_at__isnull=False, first_reached_wait__isnull=True),
+            ),
             models.Index(fields=["assigned_to", "next_action_at"], name="appt_owner_queue"),
             # Every column the requests report counts, so it reads a period from this
             # index alone (see migration 0009).
@@ -301,6 +428,7 @@ class AppointmentRequest(models.Model):
                     "next_action_at",
                     "first_call_wait",
                     "first_reached_wait",
+                    "days_to_appointment",
                 ],
                 name="appt_report",
             ),
@@ -352,21 +480,67 @@ class AppointmentRequest(models.Model):
         """Staff should have acted by now: the due time has passed."""
         return self.next_action_at is not None and self.next_action_at < (now or timezone.now())
 
+    # The soft hold: who has the request open. It changes no version and no history.
+
+    def open_with(self, now=None):
+        """Who has the request open now (None when nobody does, or their hold has ended)."""
+        if self.held_by_id is None or self.held_until <= (now or timezone.now()):
+            return None
+        return self.held_by
+
+    def hold(self, *, by, now=None):
+        """Note that ``by`` has the request open (see AppointmentRequestQuerySet.hold)."""
+        AppointmentRequest.objects.filter(pk=self.pk).hold(by=by, now=now)
+        self._refresh_hold()
+
+    def release(self, *, by):
+        """``by`` has left the request: their hold ends now (a colleague's stays)."""
+        AppointmentRequest.objects.filter(pk=self.pk, held_by=by).update(**NO_HOLD)
+        self._refresh_hold()
+
+    def _refresh_hold(self):
+        self.refresh_from_db(fields=list(NO_HOLD))
+
     # The triage workflow. Each method takes the version of the request the member of
     # staff was looking at (None when there was no page, as in the shell) and refuses
     # to apply a change on top of a colleague's newer one.
 
-    def set_status(self, status, *, by, outcome="", expected_version=None, reason=""):
+    def set_status(self, status, *, by, outcome="", appointment_at=None, expected_version=None, reason=""):
+        """Move the request to ``status``: Closed needs an ``outcome``, Scheduled the
+        ``appointment_at`` the patient is booked for (kept when already scheduled). The
+        history says what changed, or ``reason`` when the site itself makes the change."""
         with self._locked(expected_version) as current:
-            current._apply_status(status, by=by, outcome=outcome)
-            current._save_change(by, reason)
+            current._apply_status(status, by=by, outcome=outcome, appointment_at=appointment_at)
+            current._save_change(by, reason or status_change_reason(status, outcome, current.appointment_at))
         self._take(current)
 
     def mark_contacted(self, *, by, expected_version=None):
         self.set_status(self.Status.CONTACTED, by=by, expected_version=expected_version)
 
-    def mark_scheduled(self, *, by, expected_version=None):
-        self.set_status(self.Status.SCHEDULED, by=by, expected_version=expected_version)
+    def mark_scheduled(self, *, by, appointment_at, expected_version=None):
+        self.set_status(
+            self.Status.SCHEDULED, by=by, appointment_at=appointment_at, expected_version=expected_version
+        )
+
+    def mark_as_spam(self, *, by, expected_version=None):
+        """Spam after all (an advert, a test): out of the queue and the report, and purged
+        with the suspected spam (APPOINTMENT_SPAM_RETENTION_DAYS after it arrived)."""
+        with self._locked(expected_version) as current:
+            current.is_suspected_spam, current.spam_signal = True, SPAM_MARKED_BY_STAFF
+            current.next_action_at = None
+            current.handled_by, current.handled_at = by, timezone.now()
+            current._save_change(by, "Marked as spam")
+        self._take(current)
+
+    def mark_as_genuine(self, *, by, expected_version=None):
+        """Not spam after all: back in the queue, due now, if it still needs action."""
+        with self._locked(expected_version) as current:
+            current.is_suspected_spam, current.spam_signal = False, ""
+            if current.needs_action:
+                current.next_action_at = timezone.now()
+            current.handled_by, current.handled_at = by, timezone.now()
+            current._save_change(by, "Not spam after all")
+        self._take(current)
 
     def close(self, *, by, outcome, expected_version=None):
         self.set_status(self.Status.CLOSED, by=by, outcome=outcome, expected_version=expected_version)
@@ -378,13 +552,15 @@ class AppointmentRequest(models.Model):
         """Give the request an owner (or none)."""
         with self._locked(expected_version) as current:
             current.assigned_to = user
-            current._save_change(by, f"Owner: {user.get_username()}" if user else "Owner removed")
+            current._save_change(by, f"Owner: {staff_name(user)}" if user else "Owner removed")
         self._take(current)
 
     def add_note(self, text, *, by, expected_version=None):
         with self._locked(expected_version) as current:
-            note = StaffNote.objects.create(appointment_request=current, author=by, text=text)
-            current.handled_by = by
+            note = StaffNote.objects.create(
+                appointment_request=current, author=by, text=text, version=current.version + 1
+            )
+            current.handled_by, current.handled_at = by, timezone.now()
             current._save_change(by, "Note added")
         self._take(current)
         return note
@@ -394,21 +570,34 @@ class AppointmentRequest(models.Model):
         outcome,
         *,
         by,
+        channel="phone",
         note="",
         call_back_at=None,
         status=None,
         close_outcome="",
+        appointment_at=None,
         expected_version=None,
     ):
-        """Log one call to the patient and move the request on, in one change.
+        """Log one attempt to reach the patient (a call, an e-mail or a text) and move the
+        request on, in one change.
 
-        A call is progress whatever its outcome: staff now handle the request, and the
-        next action falls due at the call-back time agreed, or one business day later.
-        Reaching the patient moves a new request to Contacted unless staff chose a status.
+        An attempt is progress whatever its outcome: staff now handle the request, and the
+        next action falls due at the call-back time agreed, or one business day later. A
+        wrong number with an e-mail address to try is due again now: the next step is to
+        e-mail. Reaching the patient moves a new request to Contacted unless staff chose
+        a status.
         """
+        errors = check_contact(channel, outcome)
+        if errors:
+            raise ValidationError(errors)
         with self._locked(expected_version) as current:
             call = CallAttempt.objects.create(
-                appointment_request=current, outcome=outcome, made_by=by, note=note
+                appointment_request=current,
+                channel=channel,
+                outcome=outcome,
+                made_by=by,
+                note=note,
+                version=current.version + 1,
             )
             if (
                 status is None
@@ -416,36 +605,70 @@ class AppointmentRequest(models.Model):
                 and current.status == self.Status.NEW
             ):
                 status = self.Status.CONTACTED
-            if status is not None and (status != current.status or status == self.Status.CLOSED):
-                current._apply_status(status, by=by, outcome=close_outcome)
+            if status is not None and (
+                status != current.status or status in (self.Status.CLOSED, self.Status.SCHEDULED)
+            ):
+                current._apply_status(status, by=by, outcome=close_outcome, appointment_at=appointment_at)
             else:
-                current.handled_by = by
+                current.handled_by, current.handled_at = by, timezone.now()
             if current.needs_action:
-                current.next_action_at = call_back_at or one_business_day_after(call.attempted_at)
+                current.next_action_at = call_back_at or (
+                    call.attempted_at
+                    if outcome == CallAttempt.Outcome.WRONG_NUMBER and current.email
+                    else one_business_day_after(call.attempted_at)
+                )
             current.refresh_call_figures()
-            current._save_change(by, f"Call logged: {call.get_outcome_display()}")
+            current._save_change(by, f"{call.get_channel_display()} logged: {call.get_outcome_display()}")
         self._take(current)
         return call
 
     def strike_call(self, call, *, by, expected_version=None):
-        """Strike out a call logged by mistake: kept, shown struck, counted no more."""
+        """Strike out a call logged by mistake: kept, shown struck, counted no more.
+
+        What the call changed is undone: the status (and outcome) and the due time go
+        back to what they were before it, each unless someone has changed it since.
+        """
         if call.made_by_id != by.pk:
             raise ValidationError("Only the person who logged a call can strike it out.")
         with self._locked(expected_version) as current:
-            CallAttempt.objects.filter(pk=call.pk, struck_at__isnull=True).update(
+            if not CallAttempt.objects.filter(pk=call.pk, struck_at__isnull=True).update(
                 struck_at=timezone.now(), struck_by=by
-            )
+            ):
+                raise ValidationError("This call is already struck out.")
+            undone = current._undo_call(call, by=by)
             current.refresh_call_figures()
-            current._save_change(by, f"Call struck out: {call.get_outcome_display()}")
+            current._save_change(by, "; ".join([f"Call struck out: {call.get_outcome_display()}", *undone]))
         self._take(current)
+
+    def _undo_call(self, call, *, by):
+        """Put back what ``call`` changed, where nobody changed it since; says what went back."""
+        if not call.version:
+            return []  # logged before calls knew their version: nothing to compare with
+        versions = {r.version: r for r in self.history.filter(version__in=[call.version - 1, call.version])}
+        before, after = versions.get(call.version - 1), versions.get(call.version)
+        if before is None or after is None:
+            return []
+        undone = []
+        due_kept = self.next_action_at == after.next_action_at != before.next_action_at
+        standing = ("status", "outcome", "appointment_at")
+        status_kept = all(getattr(self, name) == getattr(after, name) for name in standing)
+        if status_kept and any(getattr(before, name) != getattr(after, name) for name in standing):
+            self._apply_status(
+                before.status, by=by, outcome=before.outcome, appointment_at=before.appointment_at
+            )
+            undone.append(f"status back to {self.get_status_display()}")
+        if due_kept and self.needs_action:
+            self.next_action_at = before.next_action_at or timezone.now()
+            undone.append(f"due again {staff_time(self.next_action_at)}")
+        return undone
 
     def set_next_action(self, moment, *, by, expected_version=None):
         """Agree when to act next (a call-back time), while the request still needs action."""
         with self._locked(expected_version) as current:
             if current.needs_action:
                 current.next_action_at = moment
-                current.handled_by = by
-                current._save_change(by, f"Next action due {timezone.localtime(moment):%b %d, %H:%M}")
+                current.handled_by, current.handled_at = by, timezone.now()
+                current._save_change(by, f"Next action due {staff_time(moment)}")
         self._take(current)
 
     def refresh_call_figures(self, opening_hours=None):
@@ -465,8 +688,10 @@ class AppointmentRequest(models.Model):
             for moment in (figures["first_call_at"], figures["first_reached_at"])
         )
 
-    def _apply_status(self, status, *, by, outcome):
-        errors = check_status_outcome(status, outcome)
+    def _apply_status(self, status, *, by, outcome, appointment_at=None):
+        if status == self.Status.SCHEDULED:
+            appointment_at = appointment_at or self.appointment_at
+        errors = check_status_outcome(status, outcome, appointment_at)
         if errors:
             raise ValidationError(errors)
         if status != self.status:
@@ -474,7 +699,13 @@ class AppointmentRequest(models.Model):
             self._status_changed = True
         self.status = status
         self.outcome = outcome
-        self.handled_by = by
+        self.appointment_at = appointment_at if status == self.Status.SCHEDULED else None
+        self.days_to_appointment = (
+            (timezone.localdate(self.appointment_at) - timezone.localdate(self.received_at)).days
+            if self.appointment_at
+            else None
+        )
+        self.handled_by, self.handled_at = by, timezone.now()
         if not self.needs_action:
             self.next_action_at = None
         elif self.next_action_at is None:
@@ -506,12 +737,35 @@ def mark_status_change(sender, instance, history_instance, **kwargs):
         history_instance.status_changed = instance._status_changed
 
 
-def check_status_outcome(status, outcome):
-    """The rule for outcomes, wherever a status is set: {field: message} for what breaks it."""
+def status_change_reason(status, outcome="", appointment_at=None):
+    """What a status change says in the history: "Status: Closed (Duplicate)",
+    "Status: Scheduled (appointment Tue Dec 15, 10:00)"."""
+    reason = f"Status: {AppointmentRequest.Status(status).label}"
+    if outcome:
+        reason += f" ({AppointmentRequest.Outcome(outcome).label})"
+    if appointment_at:
+        reason += f" (appointment {staff_time(appointment_at)})"
+    return reason
+
+
+def check_status_outcome(status, outcome, appointment_at=None):
+    """The rule for outcomes and appointments, wherever a status is set: {field: message}
+    for what breaks it."""
+    if status == AppointmentRequest.Status.SCHEDULED and not appointment_at:
+        return {"appointment_at": "Give the date and time of the appointment the patient is booked for."}
     if status == AppointmentRequest.Status.CLOSED and not outcome:
         return {"outcome": "Choose why the request is being closed."}
     if status != AppointmentRequest.Status.CLOSED and outcome:
         return {"outcome": "An outcome is only for closing a request: choose the status Closed too."}
+    return {}
+
+
+def check_contact(channel, outcome):
+    """Which outcomes go with which way of reaching the patient: {field: message}."""
+    if channel == CallAttempt.Channel.PHONE and outcome == CallAttempt.Outcome.SENT:
+        return {"call_outcome": "A call is not sent: choose what happened, or choose E-mail or Text message."}
+    if channel != CallAttempt.Channel.PHONE and outcome not in MESSAGE_OUTCOMES:
+        return {"call_outcome": "An e-mail or a text is Message sent, or Reached when the patient answered."}
     return {}
 
 
@@ -526,7 +780,7 @@ class StaleRequestError(Exception):
     def describe(self):
         """Who changed what since the version the person saw, in one sentence for staff."""
         newer = self.current.history.filter(version__gt=self.expected_version).select_related("history_user")
-        people = sorted({record.history_user.get_username() for record in newer if record.history_user})
+        people = sorted({staff_name(record.history_user) for record in newer if record.history_user})
         changes = [record.history_change_reason for record in reversed(newer) if record.history_change_reason]
         who = ", ".join(people) or "someone else"
         what = "; ".join(changes) or "details of the request"
@@ -537,17 +791,24 @@ class StaleRequestError(Exception):
 
 
 class CallAttempt(models.Model):
-    """One call (or attempt) by staff to the patient who sent a request.
+    """One attempt by staff to reach the patient who sent a request: a call, an e-mail or
+    a text message.
 
     Logged through ``AppointmentRequest.record_call`` and never edited: a call logged by
     mistake is struck out by the person who logged it, and stays in the record.
     """
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "Call"
+        EMAIL = "email", "E-mail"
+        TEXT = "text", "Text message"
 
     class Outcome(models.TextChoices):
         REACHED = "reached", "Reached"
         VOICEMAIL = "voicemail", "Left voicemail"
         NO_ANSWER = "no_answer", "No answer"
         WRONG_NUMBER = "wrong_number", "Wrong number"
+        SENT = "sent", "Message sent"
 
     appointment_request = models.ForeignKey(
         AppointmentRequest, on_delete=models.CASCADE, related_name="call_attempts"
@@ -561,6 +822,7 @@ class CallAttempt(models.Model):
         related_name="+",
         editable=False,
     )
+    channel = models.CharField("how", max_length=10, choices=Channel, default=Channel.PHONE)
     outcome = models.CharField(max_length=20, choices=Outcome)
     note = models.TextField(max_length=2000, blank=True)
     struck_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -572,6 +834,9 @@ class CallAttempt(models.Model):
         related_name="+",
         editable=False,
     )
+    # The request's version the call was saved with: a colleague whose save is refused is
+    # shown the calls saved since the version their page showed.
+    version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -583,7 +848,9 @@ class CallAttempt(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_outcome_display()} at {timezone.localtime(self.attempted_at):%b %d, %H:%M}"
+        return (
+            f"{self.get_channel_display()}: {self.get_outcome_display()} at {staff_time(self.attempted_at)}"
+        )
 
 
 class StaffNote(models.Model):
@@ -597,13 +864,15 @@ class StaffNote(models.Model):
     )
     written_at = models.DateTimeField(default=timezone.now)
     text = models.TextField(max_length=2000)
+    # The request's version the note was saved with (as for a call).
+    version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["written_at"]
         indexes = [models.Index(fields=["appointment_request", "written_at"], name="note_request_when")]
 
     def __str__(self):
-        return f"Note of {timezone.localtime(self.written_at):%b %d, %H:%M}"
+        return f"Note of {staff_time(self.written_at)}"
 
 
 class RequestAccess(models.Model):

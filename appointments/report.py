@@ -17,12 +17,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from appointments.models import AppointmentRequest, CallAttempt
+from appointments.staff import staff_names
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
@@ -30,7 +30,16 @@ HOUR = 3600
 # The chart's groups of time to a first call, in business hours (a business day is the
 # clinic's opening hours, 8 by default).
 WAIT_BUCKETS = ((1, "Within 1 h"), (4, "1 to 4 h"), (8, "4 to 8 h"), (16, "8 to 16 h"), (None, "Over 16 h"))
-NOT_YET_CALLED = "Not called yet"
+NOT_YET_CALLED = "Not tried yet"
+NOBODY = "Nobody yet"
+# How long after the request the appointment of a scheduled one is, in days.
+APPOINTMENT_BUCKETS = (
+    (7, "Within a week"),
+    (14, "In the second week"),
+    (28, "In weeks 3 and 4"),
+    (None, "Later"),
+)
+NO_APPOINTMENT_DATE = "Scheduled before dates were kept"
 
 
 # The period.
@@ -132,6 +141,7 @@ class RequestsReport:
     wait_buckets: list = field(default_factory=list)
     calls: int = 0
     calls_per_request: list = field(default_factory=list)
+    appointments: list = field(default_factory=list)
     overdue_by_owner: list = field(default_factory=list)
     work_by_staff: list = field(default_factory=list)
 
@@ -180,6 +190,8 @@ class RequestsReport:
         yield ("Calls", "average per request", hours(self.average_calls))
         for label, count in self.calls_per_request:
             yield ("Calls per request", label, count)
+        for label, count in self.appointments:
+            yield ("Appointment after the request", label, count)
         for owner, count in self.overdue_by_owner:
             yield ("Overdue now, by owner", owner, count)
         for name, calls, changes in self.work_by_staff:
@@ -221,10 +233,25 @@ def build_report(period, now):
             bucket &= Q(first_call_wait__lte=timedelta(hours=limit))
         figures.add(("within", label), Count("received_at", filter=bucket))
         above = limit
+    above = None
+    scheduled = Q(status=Status.SCHEDULED)
+    for limit, label in APPOINTMENT_BUCKETS:
+        # Days worked out when the request was scheduled: a date difference per row
+        # would keep the count from reading the appt_report index alone.
+        bucket = scheduled & Q(days_to_appointment__isnull=False)
+        if above is not None:
+            bucket &= Q(days_to_appointment__gt=above)
+        if limit is not None:
+            bucket &= Q(days_to_appointment__lte=limit)
+        figures.add(("appointment", label), Count("received_at", filter=bucket))
+        above = limit
+    no_date = scheduled & Q(days_to_appointment=None)
+    figures.add(("appointment", NO_APPOINTMENT_DATE), Count("received_at", filter=no_date))
     for calls in (0, 1, 2):
         figures.add(("calls each", calls), Count("received_at", filter=Q(call_count=calls)))
     figures.add(("calls each", 3), Count("received_at", filter=Q(call_count__gte=3)))
     counts = figures.count(received)
+    overdue, work = staff_work(period, now)
 
     def tally(column, choices):
         return [(label, counts[column, value]) for value, label in choices]
@@ -249,8 +276,10 @@ def build_report(period, now):
             ("2 calls", counts["calls each", 2]),
             ("3 or more", counts["calls each", 3]),
         ],
-        overdue_by_owner=overdue_by_owner(now),
-        work_by_staff=work_by_staff(period),
+        appointments=[(label, counts["appointment", label]) for _, label in APPOINTMENT_BUCKETS]
+        + [(NO_APPOINTMENT_DATE, counts["appointment", NO_APPOINTMENT_DATE])],
+        overdue_by_owner=overdue,
+        work_by_staff=work,
     )
 
 
@@ -297,24 +326,30 @@ def hours(duration):
     return round(duration.total_seconds() / HOUR, 1)
 
 
-def overdue_by_owner(now):
-    """The queue's overdue requests at ``now``, by owner ("Nobody yet" for none), most first."""
-    rows = (
-        AppointmentRequest.objects.needs_action()
-        .overdue(now)
-        .order_by()
-        .values("assigned_to__username")
-        .annotate(count=Count("id"))
-    )
-    figures = [(row["assigned_to__username"] or "Nobody yet", row["count"]) for row in rows]
+def staff_work(period, now):
+    """(overdue now by owner, work per member of staff): see the two functions below.
+
+    Both are counted by user id from an index alone, and the few names looked up after,
+    in one query: joined to the users, the database would look up a member of staff for
+    every overdue request (thousands, with a backlog) and every call of the period.
+    """
+    overdue = count_by(AppointmentRequest.objects.needs_action().overdue(now), "assigned_to")
+    calls, changes = work_counts(period)
+    names = staff_names({pk for pk in (*overdue, *calls, *changes) if pk is not None})
+    return overdue_by_owner(overdue, names), work_by_staff(calls, changes, names)
+
+
+def overdue_by_owner(overdue, names):
+    """The queue's overdue requests by owner ("Nobody yet" for none), most first."""
+    figures = [
+        (NOBODY if pk is None else names.get(pk, "(a deleted account)"), count)
+        for pk, count in overdue.items()
+    ]
     return sorted(figures, key=lambda item: (-item[1], item[0]))
 
 
-def work_by_staff(period):
-    """(username, calls logged, status changes made) in the period, busiest first."""
-    # Counted by user id from an index alone (COUNT(*), not of a column the index lacks),
-    # and the few names looked up after: joined to the users, SQLite would read the
-    # period's rows once per member of staff.
+def work_counts(period):
+    """Calls logged and status changes made in the period, by user id."""
     calls = count_by(
         CallAttempt.objects.filter(
             attempted_at__gte=period.start,
@@ -334,8 +369,12 @@ def work_by_staff(period):
         ),
         "history_user",
     )
+    return calls, changes
+
+
+def work_by_staff(calls, changes, names):
+    """(name, calls logged, status changes made), busiest first."""
     staff = set(calls) | set(changes)
-    names = dict(get_user_model().objects.filter(pk__in=staff).values_list("pk", "username")) if staff else {}
     # A member of staff deleted since the counts were taken is left out.
     figures = [(names[pk], calls[pk], changes[pk]) for pk in staff if pk in names]
     return sorted(figures, key=lambda row: (-(row[1] + row[2]), row[0]))

@@ -85,6 +85,9 @@ CAMPAIGNS = ["newsletter", "gbp"]
 FIRST_NAME_WEIGHTS = [15] + [8] * (len(FIRST_NAMES) - 1)
 EMAIL_DOMAINS = ["gmail.example", "yahoo.example", "outlook.example", "comcast.example", "verizon.example"]
 STAFF = ["frontdesk", "manager", "amy", "ben", "carla"]
+# New, contacted, scheduled, closed: what became of the requests older than two weeks.
+# A practice that keeps up leaves almost none open; one with a backlog, one in ten.
+BACKLOG_STATUS_WEIGHTS = [4, 6, 54, 36]
 
 
 def configure(database_url):
@@ -162,11 +165,13 @@ def fill(first, last, year, users):
                 [Status.NEW, Status.CONTACTED, Status.SCHEDULED, Status.CLOSED], [5, 25, 45, 25]
             )[0]
         else:
+            # A backlog: one request in ten from before the last fortnight is still open,
+            # never called or never settled.
             status = rng.choices(
-                [Status.NEW, Status.CONTACTED, Status.SCHEDULED, Status.CLOSED], [0.1, 0.4, 60, 39.5]
+                [Status.NEW, Status.CONTACTED, Status.SCHEDULED, Status.CLOSED], BACKLOG_STATUS_WEIGHTS
             )[0]
         calls = 0 if status == Status.NEW or spam else rng.randint(1, 3)
-        outcomes = [rng.choice(["reached", "voicemail", "no_answer"]) for _ in range(calls)]
+        outcomes = [rng.choice(["reached", "voicemail", "no_answer", "sent"]) for _ in range(calls)]
         notes = 0 if spam else rng.choices([0, 1, 2], [55, 35, 10])[0]
         # The front desk user looks after half of what has an owner: their queue fills a page.
         owned = not spam and rng.random() < (0.4 if status == Status.NEW else 0.7)
@@ -191,6 +196,10 @@ def fill(first, last, year, users):
             spam_signal="honeypot" if spam else "",
             staff_notified_at=None if spam else received,
             version=1 + calls + notes,
+            handled_at=call_time(received, calls + notes - 1) if calls or notes else None,
+            appointment_at=received + datetime.timedelta(days=rng.randint(3, 40))
+            if status == Status.SCHEDULED
+            else None,
         )
         if status in (Status.NEW, Status.CONTACTED) and not spam:
             last_touched = received + datetime.timedelta(hours=2 * calls)
@@ -225,6 +234,8 @@ def fill(first, last, year, users):
                         appointment_request=request,
                         attempted_at=moments[n],
                         made_by=request.handled_by,
+                        channel="email" if outcome == "sent" else "phone",
+                        version=n + 2,
                         outcome=outcome,
                         note="Left a message with the call-back number." if n % 2 else "",
                     )
@@ -235,6 +246,7 @@ def fill(first, last, year, users):
                         appointment_request=request,
                         author=request.handled_by,
                         written_at=moments[calls + n],
+                        version=calls + n + 2,
                         text="Asked for the referral letter; patient will fax it.",
                     )
                 )
@@ -405,6 +417,9 @@ def pages(sample):
             "frontdesk",
             reverse("admin:appointments_appointmentrequest_history", args=[request.pk]),
         ),
+        ("list: not reached yet", "frontdesk", changelist + "?status=not_reached"),
+        ("list: handled by a colleague", "frontdesk", changelist + f"?status=all&handled_by={sample['amy']}"),
+        ("what the team did today", "frontdesk", reverse("admin:appointments_team_activity")),
         ("access log", "manager", access_log),
         ("access log: search reference", "manager", access_log + f"?q={request.reference.lower()}"),
         ("access log: search username", "manager", access_log + "?q=amy"),
@@ -615,6 +630,7 @@ def main():
             chosen = next(r for r in requests[50:] if r.email and r.version > 2)
             sample = {
                 "request": chosen,
+                "amy": users["amy"].pk,
                 # The local number as staff read it from a caller ID: "555-0177".
                 "digits": f"{str(chosen.phone)[-7:-4]}-{str(chosen.phone)[-4:]}",
             }

@@ -38,6 +38,7 @@ from pages.seo import (
     social_card_url,
 )
 from practice.clinic import Clinic
+from practice.staff_errors import staff_permission_denied
 
 logger = logging.getLogger(__name__)
 
@@ -294,6 +295,8 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
+    if request.path.startswith("/" + settings.ADMIN_URL):
+        return staff_permission_denied(request)
     return _error_page("403.html", HttpResponseForbidden)
 
 

@@ -120,8 +120,21 @@ def make_request(**fields):
     return AppointmentRequest.objects.create(**values)
 
 
-def make_staff(username, group_name):
-    user = User.objects.create_user(username, password="not-used-here", is_staff=True)
+def an_appointment(days=7):
+    """When a patient being scheduled is booked to come in: a week from now by default."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(days=days)
+
+
+def make_staff(username, group_name, name=""):
+    """A member of staff in ``group_name``; ``name`` is their full name ("Amina Diallo")."""
+    first_name, _, last_name = name.partition(" ")
+    user = User.objects.create_user(
+        username, password="not-used-here", is_staff=True, first_name=first_name, last_name=last_name
+    )
     user.groups.add(Group.objects.get(name=group_name))
     return user
 
@@ -141,8 +154,8 @@ def authenticator_code(device):
     return authenticator_code(device)
 
 
-def front_desk_user(username="frontdesk"):
-    return make_staff(username, "Front desk")
+def front_desk_user(username="frontdesk", name=""):
+    return make_staff(username, "Front desk", name)
 
 
 def practice_manager(username="manager"):

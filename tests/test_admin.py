@@ -90,31 +90,29 @@ def test_a_request_past_its_due_time_stands_out_as_overdue(front_desk):
     assert overdue.is_overdue()
 
 
-def test_the_admin_index_counts_new_overdue_due_today_and_mine(front_desk):
+def test_the_admin_index_counts_not_reached_overdue_due_today_and_mine(front_desk):
     me = User.objects.get(username="frontdesk")
     make_request()
     make_request(received_at=timezone.now() - timedelta(days=5))
     make_request(status="contacted", assigned_to=me)
     make_request(is_suspected_spam=True)
     html = front_desk.get(reverse("admin:index")).content.decode()
-    assert re.search(r"<strong>2</strong> new</a>", html)
+    assert re.search(r"<strong>3</strong> not reached yet</a>", html)
     assert re.search(r"<strong>1</strong> overdue</a>", html)
     assert re.search(r"<strong>1</strong> in my queue</a>", html)
     assert "Pain Management Associates LLC: staff" in html
 
 
-@pytest.mark.parametrize(
-    ("action", "status"), [("mark_contacted", "contacted"), ("mark_scheduled", "scheduled")]
-)
-def test_bulk_actions_set_status_and_handled_by(front_desk, action, status):
+def test_bulk_actions_set_status_and_handled_by(front_desk):
     first, second = make_request(), make_request()
     response = front_desk.post(
-        CHANGELIST, {"action": action, "_selected_action": [first.pk, second.pk], **seen(first, second)}
+        CHANGELIST,
+        {"action": "mark_contacted", "_selected_action": [first.pk, second.pk], **seen(first, second)},
     )
     assert response.status_code == 302
     for appointment_request in (first, second):
         appointment_request.refresh_from_db()
-        assert appointment_request.status == status
+        assert appointment_request.status == "contacted"
         assert appointment_request.handled_by.username == "frontdesk"
         assert appointment_request.history.first().history_user.username == "frontdesk"
 
@@ -143,12 +141,17 @@ def test_a_bulk_action_refuses_a_row_a_colleague_changed_since_the_list_was_show
     changed.record_call("reached", by=practice_manager("colleague"), note="Booking Tuesday")
     response = front_desk.post(
         CHANGELIST,
-        {"action": "mark_scheduled", "_selected_action": [fresh.pk, changed.pk], **seen_versions},
+        {
+            "action": "close_requests",
+            "_selected_action": [fresh.pk, changed.pk],
+            "outcome": "other",
+            **seen_versions,
+        },
         follow=True,
     )
     fresh.refresh_from_db()
     changed.refresh_from_db()
-    assert fresh.status == "scheduled"
+    assert fresh.status == "closed"
     assert changed.status == "contacted"
     html = response.content.decode()
     assert f"{changed.reference}: colleague changed this request" in html

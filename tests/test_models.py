@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from appointments.models import REFERENCE_ALPHABET, AppointmentRequest, new_reference
-from tests.helpers import front_desk_user, make_request
+from tests.helpers import an_appointment, front_desk_user, make_request
 
 EASTERN = ZoneInfo("America/New_York")
 
@@ -51,7 +51,7 @@ def test_history_records_who_changed_the_status_and_when():
     appointment_request = make_request()
     desk = front_desk_user()
     appointment_request.mark_contacted(by=desk)
-    appointment_request.mark_scheduled(by=desk)
+    appointment_request.mark_scheduled(by=desk, appointment_at=an_appointment())
     statuses = list(appointment_request.history.order_by("history_date").values_list("status", flat=True))
     assert statuses == ["new", "contacted", "scheduled"]
     latest = appointment_request.history.first()

@@ -24,9 +24,9 @@ from appointments.report import (
     nearest_rank,
     period_from,
     timing,
-    work_by_staff,
 )
-from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
+from appointments.staff import staff_time
+from tests.helpers import an_appointment, front_desk_user, make_request, practice_manager, sign_in
 
 REPORT = reverse("admin:appointments_requests_report")
 NINE_TO_FIVE = [(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "09:00", "17:00")]
@@ -121,7 +121,7 @@ def test_report_figures_on_a_fixed_week(week_of_requests):
         ("4 to 8 h", 0),
         ("8 to 16 h", 0),
         ("Over 16 h", 0),
-        ("Not called yet", 1),
+        ("Not tried yet", 1),
     ]
     assert dict(report.by_reason) == {
         "Pain after back surgery": 1,
@@ -153,11 +153,12 @@ def test_work_per_member_of_staff_counts_calls_and_status_changes_in_the_period(
     amina, bo = front_desk_user("amina"), front_desk_user("bo")
     first, second = make_request(), make_request()
     first.record_call("reached", by=amina)  # a call, and New -> Contacted
-    first.mark_scheduled(by=bo)  # a status change
+    first.mark_scheduled(by=bo, appointment_at=an_appointment())  # a status change
     second.record_call("no_answer", by=amina)  # a call, no status change
     second.assign(bo, by=bo)  # neither
     call(second, timezone.now() - timedelta(days=20), "voicemail", bo)  # before the period
-    assert work_by_staff(last_days(7, timezone.now())) == [("amina", 2, 1), ("bo", 0, 1)]
+    now = timezone.now()
+    assert build_report(last_days(7, now), now).work_by_staff == [("amina", 2, 1), ("bo", 0, 1)]
 
 
 def requests_that_waited(minutes):
@@ -235,7 +236,8 @@ def test_each_version_says_whether_it_moved_the_status(db):
     r.record_call("reached", by=desk)  # New -> Contacted
     r.assign(desk, by=desk)
     r.add_note("Will call back with the referral.", by=desk)
-    r.mark_scheduled(by=desk)
+    appointment = an_appointment()
+    r.mark_scheduled(by=desk, appointment_at=appointment)
     r.close(by=desk, outcome="other")
     marks = [
         (version.history_change_reason, version.status_changed)
@@ -247,8 +249,8 @@ def test_each_version_says_whether_it_moved_the_status(db):
         ("Call logged: Reached", True),
         ("Owner: frontdesk", False),
         ("Note added", False),
-        ("", True),
-        ("", True),
+        (f"Status: Scheduled (appointment {staff_time(appointment)})", True),
+        ("Status: Closed (Other)", True),
     ]
 
 
@@ -263,7 +265,7 @@ def test_the_migration_gives_requests_and_versions_stored_before_it_the_same_fig
         CallAttempt.objects.create(
             appointment_request=called, attempted_at=received + timedelta(hours=hours_later), outcome=outcome
         )
-    called.mark_scheduled(by=desk)
+    called.mark_scheduled(by=desk, appointment_at=an_appointment())
     never_called = make_request(received_at=received)
     AppointmentRequest.objects.update(call_count=0, first_call_wait=None, first_reached_wait=None)
     AppointmentRequest.history.update(status_changed=False)
@@ -279,9 +281,9 @@ def test_the_migration_gives_requests_and_versions_stored_before_it_the_same_fig
     )
     never_called.refresh_from_db()
     assert (never_called.call_count, never_called.first_call_wait) == (0, None)
-    marked = called.history.filter(status_changed=True).values_list("history_change_reason", "status")
-    # Reached: New -> Contacted, then Scheduled; striking the call out moved nothing.
-    assert sorted(marked) == [("", "scheduled"), ("Call logged: Reached", "contacted")]
+    marked = called.history.filter(status_changed=True).order_by("version")
+    # Reached: New -> Contacted; struck out: back to New; then Scheduled.
+    assert list(marked.values_list("status", flat=True)) == ["contacted", "new", "scheduled"]
 
 
 @pytest.fixture
@@ -315,7 +317,7 @@ def test_the_report_page_shows_the_figures_and_a_chart_a_screen_reader_can_read(
     assert 'role="img"' in svg
     assert 'aria-labelledby="wait-chart-title wait-chart-desc"' in svg
     assert '<title id="wait-chart-title">Time to the first call attempt: Last 7 days</title>' in svg
-    assert "Not called yet: 1" in svg  # the description says every value
+    assert "Not tried yet: 1" in svg  # the description says every value
     assert "Business hours until the first call attempt" in svg  # the x axis is labelled
     assert ">Requests</text>" in svg  # and the y axis
     assert "style=" not in html[html.index('id="content-main"') :]
@@ -334,7 +336,7 @@ def test_the_report_csv_has_the_same_figures(manager_client):
     assert figures[("Requests", "received")] == "1"
     assert figures[("By reason", "Neck pain")] == "1"
     assert figures[("Time to first call attempt", "still waiting")] == "1"
-    assert figures[("First call attempt within", "Not called yet")] == "1"
+    assert figures[("First call attempt within", "Not tried yet")] == "1"
 
 
 def test_a_chosen_month_is_reported(manager_client):
@@ -361,5 +363,5 @@ def test_the_report_costs_the_same_queries_for_a_quiet_week_as_for_a_busy_one(ma
         r = make_request(received_at=timezone.now() - timedelta(days=days))
         r.record_call("no_answer", by=desk)
         r.assign(desk, by=desk)
-        r.mark_scheduled(by=desk)
+        r.mark_scheduled(by=desk, appointment_at=an_appointment())
     assert queries() == quiet

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from appointments.clinic_time import end_of_day
 from appointments.models import StaffDigest
-from tests.helpers import PATIENT_VALUES, front_desk_user, make_request, submit
+from tests.helpers import PATIENT_VALUES, an_appointment, front_desk_user, make_request, submit
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def busy_queue(db):
     contacted.record_call("reached", by=bo, call_back_at=end_of_day(now))
     contacted.assign(bo, by=bo)
     scheduled = make_request()
-    scheduled.mark_scheduled(by=bo)
+    scheduled.mark_scheduled(by=bo, appointment_at=an_appointment())
     make_request(is_suspected_spam=True)
     return [overdue, contacted, scheduled]
 

@@ -74,8 +74,11 @@ PAGES = {
         lambda rows: CHANGELIST + f"?same_contact_as={rows[0].pk}&status=all",
         17,
     ),
-    "request page": ("desk", lambda rows: change_url(rows[1]), 16),
+    # Opening the page holds the request: two updates (let go of another, hold this one).
+    "request page": ("desk", lambda rows: change_url(rows[1]), 17),
     "history page": ("desk", lambda rows: change_url(rows[1], "history"), 15),
+    "what the team did today": ("desk", lambda rows: reverse("admin:appointments_team_activity"), 10),
+    "list: not reached yet": ("desk", lambda rows: CHANGELIST + "?status=not_reached", 15),
     "access log": ("manager", lambda rows: reverse("admin:appointments_requestaccess_changelist"), 11),
     "requests report": ("manager", lambda rows: reverse("admin:appointments_requests_report"), 14),
     "site analytics": (

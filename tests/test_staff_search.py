@@ -130,3 +130,38 @@ def test_a_username_that_looks_like_a_reference_is_still_found_in_the_access_log
     url = reverse("admin:appointments_requestaccess_changelist")
     rows = client.get(url, {"q": "SSharma2"}).context["cl"].result_list
     assert [(row.reference, row.user.username) for row in rows] == [(read.reference, "ssharma2")]
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Müller", "Mueller"),
+        ("Müller", "Muller"),
+        ("Mueller", "Müller"),
+        ("Strauß", "Strauss"),
+        ("Groß", "gross"),
+        ("Größe", "Groesse"),
+        ("Peña", "Pena"),
+        ("Øvergaard", "Oevergaard"),
+    ],
+)
+def test_a_name_is_found_however_its_letters_are_written(db, stored, typed):
+    wanted = make_request(last_name=stored)
+    make_request(last_name="Other")
+    assert list(search_requests(AppointmentRequest.objects.all(), typed)) == [wanted]
+
+
+@pytest.mark.parametrize("spaced", ["{0} {1}", "{0}-{1}", "{0} - {1}", "{0}  {1}"])
+def test_a_reference_typed_in_two_parts_is_found(maria, spaced):
+    typed = spaced.format(maria.reference[:4], maria.reference[4:].lower())
+    make_request()
+    assert list(search_requests(AppointmentRequest.objects.all(), typed)) == [maria]
+
+
+def test_requests_stored_before_are_found_by_their_written_out_names_after_the_migration(db):
+    migration = importlib.import_module("appointments.migrations.0016_search_keys_written_out")
+    stored = make_request(first_name="Jürgen", last_name="Strauß")
+    SearchKey.objects.filter(appointment_request=stored, key__in=["juergen", "strauss"]).delete()
+    assert not search_requests(AppointmentRequest.objects.all(), "Juergen").exists()
+    migration.add_written_out_keys(apps, None)
+    assert list(search_requests(AppointmentRequest.objects.all(), "Juergen Strauss")) == [stored]

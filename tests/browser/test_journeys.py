@@ -119,7 +119,7 @@ def test_front_desk_finds_the_request_logs_a_call_and_sees_it_in_history(live_se
     page.get_by_label("Reached", exact=True).check()
     page.get_by_label("Note", exact=True).fill("Prefers mornings; sending new-patient forms.")
     page.get_by_role("button", name="Save and stay here").click()
-    expect(page.locator("ul.messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator("ul.messagelist")).to_contain_text(f"Request {request.reference} saved.")
     expect(page.locator(".timeline")).to_contain_text("Prefers mornings")
 
     request.refresh_from_db()
