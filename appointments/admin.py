@@ -167,6 +167,21 @@ class HandledByFilter(admin.SimpleListFilter):
         return queryset.filter(handled_by_id=value) if value.isdigit() else queryset
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """By the language the patient chose for calls (a Spanish form chooses Spanish)."""
+
+    title = "language for calls"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return AppointmentRequest.Language.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in AppointmentRequest.Language.values:
+            return queryset.filter(preferred_language=self.value())
+        return queryset
+
+
 class SpamFilter(FilterWithDefault):
     """Suspected spam stays out of the way unless staff look for it."""
 
@@ -373,6 +388,7 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
         DueFilter,
         OwnerFilter,
         HandledByFilter,
+        LanguageFilter,
         "reason",
         "patient_type",
         NotifiedFilter,
@@ -464,7 +480,10 @@ class AppointmentRequestAdmin(PatientListsLoggedMixin, SimpleHistoryAdmin):
 
     @admin.display(description="patient", ordering="last_name")
     def patient_name(self, obj):
-        return obj.patient_name
+        # Whoever calls should know before dialling which language to speak.
+        if obj.preferred_language == AppointmentRequest.Language.ENGLISH:
+            return obj.patient_name
+        return format_html('{}<br><small class="calls-in">{}</small>', obj.patient_name, obj.calls_in)
 
     @admin.display(description="phone")
     def phone_link(self, obj):

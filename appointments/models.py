@@ -424,6 +424,7 @@ class AppointmentRequest(models.Model):
                     "outcome",
                     "reason",
                     "patient_type",
+                    "preferred_language",
                     "call_count",
                     "next_action_at",
                     "first_call_wait",
@@ -458,6 +459,13 @@ class AppointmentRequest(models.Model):
     @property
     def patient_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def calls_in(self):
+        """The language for calls as staff read it: "Calls in Spanish", "Calls in Amharic"."""
+        if self.preferred_language == self.Language.OTHER:
+            return f"Calls in {self.other_language or 'another language'}"
+        return f"Calls in {self.get_preferred_language_display()}"
 
     @property
     def reads_language(self):

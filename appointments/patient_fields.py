@@ -76,6 +76,9 @@ PATIENT_FIELDS = (
     ),
     PatientField("email", "email", _attribute("email")),
     PatientField("preferred_contact", "preferred contact method", _display("preferred_contact")),
+    # "Spanish", or the other language the patient named ("Amharic").
+    PatientField("preferred_language", "language for calls", lambda r: r.calls_in.removeprefix("Calls in ")),
+    PatientField("language", "language of the form", _display("language")),
     PatientField("patient_type", "new or returning", _display("patient_type")),
     PatientField("reason", "reason for the visit", _display("reason")),
     PatientField("message", "message", _attribute("message")),

@@ -135,6 +135,7 @@ class RequestsReport:
     first_reached: Timing = None
     by_reason: list = field(default_factory=list)
     by_patient_type: list = field(default_factory=list)
+    by_language: list = field(default_factory=list)
     by_status: list = field(default_factory=list)
     closed_outcomes: list = field(default_factory=list)
     scheduled: int = 0
@@ -180,6 +181,8 @@ class RequestsReport:
             yield ("By reason", label, count)
         for label, count in self.by_patient_type:
             yield ("New or returning", label, count)
+        for label, count in self.by_language:
+            yield ("Language for calls", label, count)
         for label, count in self.by_status:
             yield ("Status now", label, count)
         for label, count in self.closed_outcomes:
@@ -218,6 +221,7 @@ def build_report(period, now):
     for column, choices in (
         ("reason", AppointmentRequest.Reason.choices),
         ("patient_type", AppointmentRequest.PatientType.choices),
+        ("preferred_language", AppointmentRequest.Language.choices),
         ("status", Status.choices),
     ):
         for value, _ in choices:
@@ -264,6 +268,7 @@ def build_report(period, now):
         first_reached=timing(received, "first_reached_wait", counts),
         by_reason=tally("reason", AppointmentRequest.Reason.choices),
         by_patient_type=tally("patient_type", AppointmentRequest.PatientType.choices),
+        by_language=tally("preferred_language", AppointmentRequest.Language.choices),
         by_status=tally("status", Status.choices),
         closed_outcomes=tally("outcome", AppointmentRequest.Outcome.choices),
         scheduled=counts["status", Status.SCHEDULED],

@@ -5,10 +5,12 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from appointments.forms import AppointmentRequestForm
 from appointments.models import AppointmentRequest
-from tests.helpers import valid_form_data
+from appointments.report import build_report, last_days
+from tests.helpers import front_desk_user, make_request, sign_in, valid_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,39 @@ def test_the_page_a_request_came_from_may_be_spanish_or_english(path, kept):
     form = AppointmentRequestForm(data=valid_form_data(came_from=path))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["came_from"] == (path if kept else "")
+
+
+# What staff see: English pages, with the patient's language where it matters.
+
+CHANGELIST = "/admin/appointments/appointmentrequest/"
+
+
+def listed(client, **filters):
+    return {row.reference for row in client.get(CHANGELIST, filters).context["cl"].result_list}
+
+
+def test_the_queue_says_which_language_to_call_in_and_filters_spanish(client):
+    spanish = make_request(preferred_language="es", language="es", last_name="Hernández")
+    amharic = make_request(preferred_language="other", other_language="Amharic", last_name="Bekele")
+    english = make_request(last_name="Smith")
+    sign_in(client, front_desk_user())
+    html = client.get(CHANGELIST).content.decode()
+    assert 'Hernández<br><small class="calls-in">Calls in Spanish</small>' in html
+    assert 'Bekele<br><small class="calls-in">Calls in Amharic</small>' in html
+    assert "Smith<br>" not in html
+    assert listed(client, language="es") == {spanish.reference}
+    assert listed(client, language="other") == {amharic.reference}
+    assert english.reference in listed(client, language="en")
+    page = client.get(f"{CHANGELIST}{spanish.pk}/change/").content.decode()
+    assert '<html lang="en"' in page
+    assert "language for calls" in page.lower()
+
+
+def test_the_requests_report_counts_requests_by_language_for_calls():
+    make_request(preferred_language="es")
+    make_request(preferred_language="es")
+    make_request()
+    now = timezone.now()
+    report = build_report(last_days(7, now), now)
+    counts = {str(label): count for label, count in report.by_language}
+    assert counts == {"English": 1, "Spanish": 2, "Another language": 0}
