@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from appointments.admin_report import can_see_report
+from appointments.admin.report_page import can_see_report
 from appointments.clinic_time import end_of_day
 from appointments.models import AppointmentRequest
 from appointments.staff import staff_name, staff_time

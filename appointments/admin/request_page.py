@@ -30,9 +30,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from appointments.admin_audit import PatientListsLoggedMixin
-from appointments.admin_forms import BulkCloseForm, TriageForm
-from appointments.admin_report import requests_report_view
+from appointments.admin.audit import PatientListsLoggedMixin
+from appointments.admin.report_page import requests_report_view
+from appointments.admin.triage_forms import BulkCloseForm, TriageForm
 from appointments.changes import changes_since, readable_changes
 from appointments.clinic_time import end_of_day
 from appointments.export import export_notes_and_calls, export_requests

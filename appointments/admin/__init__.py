@@ -1,0 +1,1 @@
+from appointments.admin import request_page  # noqa: F401

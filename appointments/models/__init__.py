@@ -1,0 +1,1 @@
+from appointments.models.request import *  # noqa: F403
