@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from appointments.models import AppointmentRequest, RequestAccess, SearchKey, is_reference
 from appointments.paging import CappedPaginator
-from appointments.search import search_requests
-from appointments.text import key_range_end, search_keys_for
+from appointments.search import key_range_end, search_keys_for, search_requests
 from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
 
 

@@ -32,7 +32,7 @@ def _key(text):
 
 
 def fill_search_keys(apps, schema_editor):
-    # A copy of appointments.text.search_keys_for as it stood when this was written.
+    # A copy of search_keys_for (now in appointments/search.py) as it stood when this was written.
     AppointmentRequest = apps.get_model("appointments", "AppointmentRequest")
     SearchKey = apps.get_model("appointments", "SearchKey")
     batch = []

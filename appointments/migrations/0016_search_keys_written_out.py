@@ -15,7 +15,7 @@ LETTERS = "äöüßæøåœÄÖÜÆØÅŒ"
 
 def add_written_out_keys(apps, schema_editor):
     # The keys are a plain function of what the patient sent.
-    from appointments.text import search_keys_for
+    from appointments.search import search_keys_for
 
     AppointmentRequest = apps.get_model("appointments", "AppointmentRequest")
     SearchKey = apps.get_model("appointments", "SearchKey")
