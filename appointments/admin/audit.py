@@ -1,15 +1,17 @@
-"""The access log's rows for the staff pages that show several requests at once.
+"""The access log's rows for every staff page in admin that shows a patient's data.
 
-A request's own page, its history and the CSV export write theirs where they are served
-(appointments.admin, appointments.export). The pages here show patients' names, phones
-and emails too: the list and its searches (by name, by phone digits), the list of
-requests sharing a phone or email, the "Close selected" page and the delete
-confirmations. Each writes one access-log row per request it shows, all in one
-statement, saying which kind of page it was. Admin's autocomplete, which would answer a
-patient's name or phone with their requests as JSON, outside any page, is off.
+A request's own page, its history and a past version each write one row. The pages that
+show several requests write one row per request shown, all in one statement, saying
+which kind of page it was: the list and its searches (by name, by phone digits), the
+list of requests sharing a phone or email, the "Close selected" page and the delete
+confirmations. (The CSV export writes its own, in appointments/export.py.) Admin's
+autocomplete, which would answer a patient's name or phone with their requests as JSON,
+outside any page, is off.
 """
 
-from appointments.models import RequestAccess
+from django.contrib.admin.utils import unquote
+
+from appointments.models import AppointmentRequest, RequestAccess
 
 Kind = RequestAccess.Kind
 
@@ -21,8 +23,32 @@ ACTION_PAGES = {
 }
 
 
-class PatientListsLoggedMixin:
-    """For the requests' ModelAdmin: lists, searches and confirmation pages are logged."""
+class PatientDataLoggedMixin:
+    """For the requests' ModelAdmin (first among its bases, so it logs what the others show)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._record_access(request, object_id, response, Kind.PAGE)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._record_access(request, object_id, response, Kind.HISTORY)
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._record_access(request, object_id, response, Kind.VERSION)
+        return response
+
+    def _record_access(self, request, object_id, response, kind):
+        if response.status_code != 200:
+            return
+        obj = AppointmentRequest.objects.filter(pk=unquote(object_id)).first()
+        if obj:
+            RequestAccess.objects.create(
+                appointment_request=obj, reference=obj.reference, user=request.user, kind=kind
+            )
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
