@@ -1,11 +1,15 @@
-"""Staff members' second-factor devices: an authenticator app and a sheet of recovery codes."""
+"""Staff members' second-factor devices: an authenticator app and a sheet of recovery codes.
+
+Setting them up, issuing codes and resetting them; each sign-in's code is checked by the
+code step's form (forms.SignInCodeForm).
+"""
 
 import logging
 from base64 import b32encode
 
 import segno
 from django.db import transaction
-from django_otp import user_has_device, verify_token
+from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -95,8 +99,9 @@ def remaining_recovery_codes(user):
 
 
 def confirm_authenticator(device, code):
-    """Confirm a new authenticator with a code it shows; returns its recovery codes, or None."""
-    if not device.verify_token(normalise(code)):
+    """Confirm a new authenticator with a code it shows (as the code form cleans it);
+    returns its recovery codes, or None."""
+    if not device.verify_token(code):
         return None
     with transaction.atomic():
         device.confirmed = True
@@ -104,26 +109,6 @@ def confirm_authenticator(device, code):
         TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
     logger.info("Second factor enrolled for %s", device.user.get_username())
     return issue_recovery_codes(device.user)
-
-
-def normalise(code):
-    """Codes as people type them: spaces and dashes dropped, letters lower case."""
-    return "".join(code.split()).replace("-", "").lower()
-
-
-def device_for_code(user, code):
-    """The device that accepts ``code`` (each code works once), or None.
-
-    Six digits are an authenticator code; anything else is tried as a recovery code.
-    Only the one device is tried, so a recovery code does not count against the app.
-    """
-    code = normalise(code)
-    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
-    for device in model.objects.devices_for_user(user, confirmed=True):
-        verified = verify_token(user, device.persistent_id, code)
-        if verified:
-            return verified
-    return None
 
 
 def reset_second_factor(user, reset_by):

@@ -1,10 +1,23 @@
+"""The forms of staff sign-in: a code at the second step (each sign-in's is checked here),
+and a manager's choice of whose second factor to reset."""
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django_otp import verify_token
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff_access.models import SecondFactorReset
 
+# The error code a checked and refused code carries: the view counts it as a wrong code.
+REFUSED = "refused"
+REFUSED_MESSAGE = "That code was not accepted. Check it and try again, or wait for the next one."
+
 
 class CodeForm(forms.Form):
+    """A code typed at a sign-in step, as people type it: spaces and dashes dropped,
+    letters lower case."""
+
     code = forms.CharField(
         label="Code",
         max_length=40,
@@ -18,6 +31,32 @@ class CodeForm(forms.Form):
             }
         ),
     )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+
+
+class SignInCodeForm(CodeForm):
+    """Each sign-in's second step: the code is checked against the person's own devices.
+
+    Six digits are an authenticator code; anything else is tried as a recovery code. Only
+    the one kind of device is tried, so a recovery code does not count against the app.
+    An accepted code is used up (each works once) and its device is ``self.device``.
+    """
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = None
+
+    def clean_code(self):
+        code = super().clean_code()
+        model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+        for device in model.objects.devices_for_user(self.user, confirmed=True):
+            self.device = verify_token(self.user, device.persistent_id, code)
+            if self.device:
+                return code
+        raise forms.ValidationError(REFUSED_MESSAGE, code=REFUSED)
 
 
 def has_no_more_rights_than(colleague, user):

@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from staff_access import code_lock, devices
-from staff_access.forms import CodeForm
+from staff_access.forms import REFUSED, REFUSED_MESSAGE, CodeForm, SignInCodeForm
 
 logger = logging.getLogger("staff_access")
 # The sign-in log (practice.signins), where wrong passwords are logged too.
@@ -105,22 +105,23 @@ class CodeStepMixin(StaffStepMixin):
         return response
 
     def code_refused(self, form):
+        """A wrong code (the form says so): counted for the person, and the step closes
+        after too many."""
         user = self.request.user
         code_lock.record_wrong_code(user)
         signin_logger.warning("Sign-in failed for %s: wrong code", user.get_username())
         wait = code_lock.time_left(user)
         if wait is not None:
             return self.locked_out_for_wrong_codes(wait)
-        return self.ask_again(
-            form, "That code was not accepted. Check it and try again, or wait for the next one."
-        )
+        return self.ask_again(form)
 
-    def ask_again(self, form, message):
+    def ask_again(self, form, message=None):
         # A code works once and changes every 30 seconds: the field starts empty again.
         form.data = form.data.copy()
         form.data["code"] = ""
-        form.add_error("code", message)
-        return self.form_invalid(form)
+        if message:
+            form.add_error("code", message)
+        return self.render_to_response(self.get_context_data(form=form))
 
     def code_accepted(self, device):
         # A new session key and CSRF token, as at the password step: whoever knew the ones
@@ -133,8 +134,10 @@ class CodeStepMixin(StaffStepMixin):
 
 
 class VerifyView(CodeStepMixin, FormView):
+    """Each sign-in's second step; its form checks the code (forms.SignInCodeForm)."""
+
     template_name = "staff_access/verify.html"
-    form_class = CodeForm
+    form_class = SignInCodeForm
     title = "Enter your sign-in code"
 
     def dispatch(self, request, *args, **kwargs):
@@ -146,14 +149,19 @@ class VerifyView(CodeStepMixin, FormView):
                 return redirect(f"{reverse('staff_access:enrol')}?{request.GET.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form):
-        device = devices.device_for_code(self.request.user, form.cleaned_data["code"])
-        if device is None:
-            return self.code_refused(form)
-        self.code_accepted(device)
-        if device.name == devices.RECOVERY_CODES:
+        self.code_accepted(form.device)
+        if form.device.name == devices.RECOVERY_CODES:
             logger.info("Recovery code used by %s", self.request.user.get_username())
         return redirect(self.next_url())
+
+    def form_invalid(self, form):
+        if form.has_error("code", REFUSED):
+            return self.code_refused(form)
+        return super().form_invalid(form)
 
 
 class EnrolView(CodeStepMixin, FormView):
@@ -191,6 +199,7 @@ class EnrolView(CodeStepMixin, FormView):
             )
         codes = devices.confirm_authenticator(device, form.cleaned_data["code"])
         if codes is None:
+            form.add_error("code", REFUSED_MESSAGE)
             return self.code_refused(form)
         self.request.session.pop(devices.AUTHENTICATOR_BEING_SET_UP)
         self.code_accepted(device)
