@@ -41,7 +41,7 @@ class SitePage:
     # schema.org type of the page node (WebPage, AboutPage, FAQPage...).
     schema_type: str = "WebPage"
     # What the page is mainly about, for its structured data: "physician", "clinic",
-    # "conditions" or "questions" (see SitePageView.main_entities); empty for none.
+    # "conditions" or "questions" (see seo.MAIN_ENTITIES); empty for none.
     main_entity: str = ""
     # Whether the page lists the treatments, so its structured data names them as the
     # clinic's availableService.

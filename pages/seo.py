@@ -2,8 +2,11 @@
 
 Every public page carries one linked schema.org graph: the website, the clinic
 (MedicalClinic, offering each service in the registry) and its physician on every page,
-plus nodes for the page itself and its breadcrumb trail. Views in any app get all of it
-by using ``PublicPageMixin``. The tests hold every node to schema.org's vocabulary.
+plus nodes for the page itself and its breadcrumb trail, and what the page is about: an
+article's posting, a treatment, the conditions, the questions, a medical review. Every
+node is built here; views in any app get the graph by using ``PublicPageMixin`` (or
+one of the ``*_graph`` functions below), and templates only render it
+(``templatetags/page_head.py``). The tests hold every node to schema.org's vocabulary.
 """
 
 from dataclasses import dataclass
@@ -15,7 +18,7 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pages import registry
+from pages import faq, registry
 from practice.clinic import Clinic
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -33,12 +36,6 @@ LANGUAGE_TAGS = {"en": "en-US", "es": "es-US"}
 def in_language():
     """The active language's tag (a page under /es/ is es-US)."""
     return LANGUAGE_TAGS[get_language() or settings.LANGUAGE_CODE]
-
-
-def localized(template):
-    """A page's template in the active language: Spanish words live under ``es/``."""
-    language = get_language() or settings.LANGUAGE_CODE
-    return template if language == settings.LANGUAGE_CODE else f"{language}/{template}"
 
 
 def absolute(path):
@@ -269,6 +266,105 @@ def page_graph(
         graph.append(breadcrumb_node(page_url, crumbs))
     graph.append(page)
     return {"@context": SCHEMA_CONTEXT, "@graph": graph}
+
+
+def question_node(question):
+    return {
+        "@type": "Question",
+        "name": question.question,
+        "acceptedAnswer": {"@type": "Answer", "text": question.answer},
+    }
+
+
+def review_claim(review):
+    """What a page says in its structured data about a recorded medical review (nothing if none)."""
+    if review is None:
+        return {}
+    clinic = Clinic.from_settings()
+    reviewer = (
+        {"@id": physician_id()}
+        if review.reviewer == clinic.physician
+        else {"@type": "Person", "name": review.reviewer}
+    )
+    return {"lastReviewed": review.reviewed_on.isoformat(), "reviewedBy": reviewer}
+
+
+# The nodes a site page can be about, by the registry's name for them (SitePage.main_entity).
+MAIN_ENTITIES = {
+    "physician": lambda: {"@id": physician_id()},
+    "clinic": lambda: {"@id": clinic_id()},
+    "conditions": lambda: [condition_node(condition) for condition in registry.CONDITIONS],
+    "questions": lambda: [question_node(question) for question in faq.QUESTIONS],
+}
+
+
+def site_page_graph(page, *, url, meta, page_type, crumbs):
+    """The graph of a site page (``registry.SitePage``): the home page, about, the questions..."""
+    return page_graph(
+        url=url,
+        meta=meta,
+        page_type=page_type,
+        crumbs=crumbs,
+        extra={"dateModified": page.updated.isoformat()},
+        main_entity=MAIN_ENTITIES[page.main_entity]() if page.main_entity else None,
+        services_offered=page.lists_services,
+    )
+
+
+def article_graph(article, review, *, url, meta, page_type, crumbs):
+    """The graph of an article's page: a medical web page whose main entity is the article
+    as a blog posting (for rich results), about the conditions it names."""
+    page_url = absolute(url)
+    conditions = [registry.get_condition(slug) for slug in article.conditions]
+    about = [{"@id": condition_id(condition)} for condition in conditions]
+    posting = {
+        "@type": "BlogPosting",
+        "@id": page_url + "#article",
+        "headline": article.title,
+        "description": article.description,
+        "datePublished": article.published.isoformat(),
+        "dateModified": article.updated.isoformat(),
+        "author": {"@id": clinic_id()},
+        "publisher": {"@id": clinic_id()},
+        "image": social_card_url(),
+        "inLanguage": in_language(),
+        "mainEntityOfPage": {"@id": page_url + "#webpage"},
+        "about": about,
+    }
+    return page_graph(
+        url=url,
+        meta=meta,
+        page_type=page_type,
+        crumbs=crumbs,
+        extra={
+            "headline": article.title,
+            "datePublished": article.published.isoformat(),
+            "dateModified": article.updated.isoformat(),
+            "author": {"@id": clinic_id()},
+            **review_claim(review),
+            "about": about,
+        },
+        main_entity=posting,
+        nodes=[condition_node(condition) for condition in conditions],
+        # The article names the treatments, and its conditions point at them.
+        services_offered=True,
+    )
+
+
+def service_graph(service, review, *, url, meta, page_type, crumbs):
+    """The graph of a treatment's page: the treatment is its main entity."""
+    return page_graph(
+        url=url,
+        meta=meta,
+        page_type=page_type,
+        crumbs=crumbs,
+        extra={
+            "dateModified": service.updated.isoformat(),
+            **review_claim(review),
+            "relatedLink": [absolute(article.get_absolute_url()) for article in service.related_articles],
+        },
+        main_entity=service_node(service),
+    )
 
 
 class PublicPageMixin:

@@ -22,25 +22,17 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from pages import faq, registry, reviews
-from pages.seo import (
-    Crumb,
-    PageMeta,
-    PublicPageMixin,
-    absolute,
-    clinic_id,
-    condition_id,
-    condition_node,
-    in_language,
-    localized,
-    page_graph,
-    physician_id,
-    service_node,
-    social_card_url,
-)
+from pages.seo import Crumb, PageMeta, PublicPageMixin, article_graph, service_graph, site_page_graph
 from practice.clinic import Clinic
 from practice.staff_errors import staff_permission_denied
 
 logger = logging.getLogger(__name__)
+
+
+def localized(template):
+    """A page's template in the active language: Spanish words live under ``es/``."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return template if language == settings.LANGUAGE_CODE else f"{language}/{template}"
 
 
 class SitePageView(PublicPageMixin, TemplateView):
@@ -59,26 +51,9 @@ class SitePageView(PublicPageMixin, TemplateView):
     def get_template_names(self):
         return [localized(self.page.template)]
 
-    # The nodes a page can be about, by the registry's name for them.
-    main_entities = {
-        "physician": lambda: {"@id": physician_id()},
-        "clinic": lambda: {"@id": clinic_id()},
-        "conditions": lambda: [condition_node(condition) for condition in registry.CONDITIONS],
-        "questions": lambda: [question_node(question) for question in faq.QUESTIONS],
-    }
-
-    def main_entity(self):
-        return self.main_entities[self.page.main_entity]() if self.page.main_entity else None
-
     def get_structured_data(self, meta, crumbs):
-        return page_graph(
-            url=self.request.path,
-            meta=meta,
-            page_type=self.schema_page_type,
-            crumbs=crumbs,
-            extra={"dateModified": self.page.updated.isoformat()},
-            main_entity=self.main_entity(),
-            services_offered=self.page.lists_services,
+        return site_page_graph(
+            self.page, url=self.request.path, meta=meta, page_type=self.schema_page_type, crumbs=crumbs
         )
 
     def get_context_data(self, **kwargs):
@@ -93,14 +68,6 @@ class SitePageView(PublicPageMixin, TemplateView):
             analytics_retention_days=settings.ANALYTICS_RETENTION_DAYS,
             **kwargs,
         )
-
-
-def question_node(question):
-    return {
-        "@type": "Question",
-        "name": question.question,
-        "acceptedAnswer": {"@type": "Answer", "text": question.answer},
-    }
 
 
 class RegistryEntryView(PublicPageMixin, TemplateView):
@@ -147,19 +114,6 @@ class RegistryEntryView(PublicPageMixin, TemplateView):
         ]
 
 
-def review_claim(review):
-    """What a page says in its structured data about a recorded medical review (nothing if none)."""
-    if review is None:
-        return {}
-    clinic = Clinic.from_settings()
-    reviewer = (
-        {"@id": physician_id()}
-        if review.reviewer == clinic.physician
-        else {"@type": "Person", "name": review.reviewer}
-    )
-    return {"lastReviewed": review.reviewed_on.isoformat(), "reviewedBy": reviewer}
-
-
 class ArticleView(RegistryEntryView):
     lookup, key_lookup = staticmethod(registry.article_at), staticmethod(registry.get_article)
     index_label, index_url_name = _("Articles"), "pages:article_index"
@@ -178,42 +132,13 @@ class ArticleView(RegistryEntryView):
         )
 
     def get_structured_data(self, meta, crumbs):
-        article = self.article
-        page_url = absolute(self.request.path)
-        conditions = [registry.get_condition(slug) for slug in article.conditions]
-        about = [{"@id": condition_id(condition)} for condition in conditions]
-        # The page is a medical web page; the article on it is a blog posting (rich results).
-        posting = {
-            "@type": "BlogPosting",
-            "@id": page_url + "#article",
-            "headline": article.title,
-            "description": article.description,
-            "datePublished": article.published.isoformat(),
-            "dateModified": article.updated.isoformat(),
-            "author": {"@id": clinic_id()},
-            "publisher": {"@id": clinic_id()},
-            "image": social_card_url(),
-            "inLanguage": in_language(),
-            "mainEntityOfPage": {"@id": page_url + "#webpage"},
-            "about": about,
-        }
-        return page_graph(
+        return article_graph(
+            self.article,
+            self.review,
             url=self.request.path,
             meta=meta,
             page_type=self.schema_page_type,
             crumbs=crumbs,
-            extra={
-                "headline": article.title,
-                "datePublished": article.published.isoformat(),
-                "dateModified": article.updated.isoformat(),
-                "author": {"@id": clinic_id()},
-                **review_claim(self.review),
-                "about": about,
-            },
-            main_entity=posting,
-            nodes=[condition_node(condition) for condition in conditions],
-            # The article names the treatments, and its conditions point at them.
-            services_offered=True,
         )
 
     def get_context_data(self, **kwargs):
@@ -232,19 +157,13 @@ class ServiceView(RegistryEntryView):
         return PageMeta(title=self.service.title, description=self.service.description)
 
     def get_structured_data(self, meta, crumbs):
-        return page_graph(
+        return service_graph(
+            self.service,
+            self.review,
             url=self.request.path,
             meta=meta,
             page_type=self.schema_page_type,
             crumbs=crumbs,
-            extra={
-                "dateModified": self.service.updated.isoformat(),
-                **review_claim(self.review),
-                "relatedLink": [
-                    absolute(article.get_absolute_url()) for article in self.service.related_articles
-                ],
-            },
-            main_entity=service_node(self.service),
         )
 
     def get_context_data(self, **kwargs):

@@ -1,3 +1,6 @@
+"""Filters for a page's <head>: its title as a search result shows it, and its JSON-LD
+block. They render only: the structured data itself is built in pages/seo.py."""
+
 import json
 
 from django import template
