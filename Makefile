@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 .DEFAULT_GOAL := help
-# The gettext-package and messages targets are for the catalogue; see "Languages" in the README.
+# The gettext-package and messages targets are for the catalogue; see docs/languages.md.
 .PHONY: help run try-production messages gettext-package test test-browser test-browser-repeat test-any-day test-postgres bench bench-admin lighthouse lint format check system-packages nginx-package
 
 help: ## List the targets

@@ -12,7 +12,7 @@ The pages are timed in-process with Django's test client under production settin
 (debug off, collected static files, the cached template loader), signed in as a front
 desk user and a practice manager. In-process rather than through gunicorn on purpose:
 the question is what a page costs the server as the table grows, and on loopback
-connection handling adds spikes of its own (see the README) that would blur a 1.5x ratio.
+connection handling adds spikes of its own (see bench/README.md) that would blur a 1.5x ratio.
 
 SQLite in a temporary directory by default. With DATABASE_URL set (as `make
 bench-admin DB=postgres` does for a throwaway PostgreSQL cluster) it fills that database

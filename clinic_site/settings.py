@@ -1,6 +1,6 @@
 """Settings for the Pain Management Associates website, read from the environment.
 
-Every variable is listed in the README and in ``.env.example``. Defaults suit a local
+Every variable is listed in docs/configuration.md and in ``.env.example``. Defaults suit a local
 run (``make run``); production sets ``DJANGO_HTTPS=1`` behind a TLS proxy, and then a
 missing secret key stops start-up with a clear message instead of running insecurely.
 """
@@ -398,7 +398,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # The practice's facts, shown on every page through one context processor.
 # Defaults for facts not yet supplied are obviously fictional (555-01xx); set them
-# before going live (see the README).
+# before going live (see docs/configuration.md).
 CLINIC = {
     "name": os.environ.get("CLINIC_NAME", "Pain Management Associates LLC"),
     "physician": os.environ.get("CLINIC_PHYSICIAN", "Haddis Hagos, MD"),

@@ -21,7 +21,7 @@ SITE = "nginx/clinic.conf"
 STANDALONE = "nginx/standalone.conf"
 UNITS = sorted(str(path.relative_to(DEPLOY_DIR)) for path in (DEPLOY_DIR / "systemd").iterdir())
 
-# The layout of one server, as the README describes it. SERVER_NAME (the site's host
+# The layout of one server, as deploy/README.md describes it. SERVER_NAME (the site's host
 # names, the canonical one first) has no default.
 DEFAULTS = {
     "APP_DIR": "/srv/clinic",

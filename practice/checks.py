@@ -91,7 +91,7 @@ def practice_facts_are_set(app_configs, **kwargs):
     return [
         checks.Warning(
             f"Before going live: {fact.what}.",
-            hint=f"Set {fact.variables} in the environment (see the README's configuration table).",
+            hint=f"Set {fact.variables} in the environment (see docs/configuration.md).",
             id=fact.check_id,
         )
         for fact in FACTS
@@ -113,7 +113,7 @@ def practice_facts_have_spanish_words(app_configs, **kwargs):
         checks.Warning(
             "Before going live: facts stated in English have no Spanish words "
             "(the Spanish pages show the English).",
-            hint=f"Set {', '.join(missing)} (see the README's configuration table).",
+            hint=f"Set {', '.join(missing)} (see docs/configuration.md).",
             id="practice.W027",
         )
     ]

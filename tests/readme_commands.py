@@ -1,6 +1,7 @@
-"""Every command the README shows in a code block, and the test that runs it.
+"""Every command the README and the documents it links to show in a code block, and the
+test that runs it.
 
-A command added to the README fails ``tests/test_readme.py`` until it is listed here with
+A command added to one of them fails ``tests/test_readme.py`` until it is listed here with
 the test (a pytest node id) that runs it on a fresh clone, or ``.ci/run`` when CI runs it
 itself. Commands for a production server (root, systemd, the server's own paths) cannot
 run here; each names the test that runs the same step against this machine's stand-in
@@ -19,17 +20,21 @@ SHELL_SIGN_IN = "tests/test_staff_access.py::test_the_first_superuser_enrols_and
 SQLITE_RESTORE = "tests/live/test_backups.py::test_a_sqlite_backup_copied_over_the_database_is_the_site_again"
 
 RUN_HERE = {
+    # README.md
     "make run": LIVE + "test_make_targets.py::test_make_run_serves_the_site_from_a_fresh_checkout",
     "make test": CI,
+    # docs/staff-sign-in.md
     "python manage.py createsuperuser": SHELL_SIGN_IN,
     "python manage.py enrol_second_factor USERNAME": SHELL_SIGN_IN,
     "python manage.py reset_second_factor USERNAME": SHELL_SIGN_IN,
+    # docs/public-pages.md
     '.venv/bin/python manage.py record_medical_review /services/nsaids/ --reviewer "Haddis Hagos, MD"': (
         "tests/test_medical_review.py::test_a_review_is_dated_today_at_the_clinic_unless_told_otherwise"
     ),
     ".venv/bin/python manage.py record_medical_review --list": (
         "tests/test_medical_review.py::test_the_list_says_which_pages_were_never_reviewed"
     ),
+    # deploy/README.md
     'pg_dump --format=custom --file=clinic-$(date +%F).dump "$DATABASE_URL"': (
         "tests/live/test_backups.py::test_the_readmes_postgresql_backup_restores_what_was_there"
     ),
@@ -38,6 +43,7 @@ RUN_HERE = {
     ),
 }
 
+# deploy/README.md, all of them.
 ON_A_SERVER = {
     "sudo apt-get update": CI,  # make system-packages does the same for nginx
     "sudo apt-get install -y nginx certbot python3-venv git sqlite3 gettext": CI,

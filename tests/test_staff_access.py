@@ -516,7 +516,8 @@ def test_the_front_desk_cannot_reset_anyones_second_factor(client):
 
 
 def test_the_first_superuser_enrols_and_is_reset_from_the_shell(client, monkeypatch):
-    # The README's commands, as typed on the server (createsuperuser's answers from the environment).
+    # The commands of docs/staff-sign-in.md, as typed on the server (createsuperuser's
+    # answers from the environment).
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
     call_command(
         "createsuperuser", interactive=False, username="owner", email="owner@clinic.test", stdout=StringIO()

@@ -1,4 +1,4 @@
-"""The README's backup and restore steps, run as written (with this machine's paths)."""
+"""deploy/README.md's backup and restore steps, run as written (with this machine's paths)."""
 
 import shutil
 import subprocess

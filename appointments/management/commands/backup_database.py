@@ -8,7 +8,7 @@ from django.db import connection
 class Command(BaseCommand):
     help = (
         "Write a consistent copy of the SQLite database to DEST while the site keeps running "
-        "(SQLite's online backup). For PostgreSQL use pg_dump (see the README)."
+        "(SQLite's online backup). For PostgreSQL use pg_dump (see deploy/README.md)."
     )
 
     def add_arguments(self, parser):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         if connection.vendor != "sqlite":
             raise CommandError(
                 f"The database is {connection.vendor}: back it up with its own tools "
-                "(for PostgreSQL: pg_dump --format=custom). See the README."
+                "(for PostgreSQL: pg_dump --format=custom). See deploy/README.md."
             )
         destination = Path(destination).resolve()
         partial = destination.with_name(destination.name + ".partial")
