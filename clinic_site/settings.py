@@ -1,8 +1,16 @@
 """Settings for the Pain Management Associates website, read from the environment.
 
-Every variable is listed in docs/configuration.md and in ``.env.example``. Defaults suit a local
-run (``make run``); production sets ``DJANGO_HTTPS=1`` behind a TLS proxy, and then a
-missing secret key stops start-up with a clear message instead of running insecurely.
+Every variable is listed in docs/configuration.md and in ``.env.example``. Defaults
+suit a local run (``make run``); production sets ``DJANGO_HTTPS=1`` behind a TLS proxy,
+and then a missing secret key stops start-up with a clear message instead of running
+insecurely.
+
+In order: how variables are read; debug, HTTPS and the secret key; apps, middleware and
+templates; the database; caches, the rate limit and the client address; the page cache;
+passwords; languages and time; static files; admin, HTTPS and sessions; the sign-in
+lock-out and the second factor; security headers; the practice's facts (``CLINIC`` and
+``CLINIC_SPANISH``); the site's address; appointment requests and analytics; e-mail;
+logging.
 """
 
 import ipaddress
