@@ -1,4 +1,5 @@
-"""The front desk's daily digest: how many requests are new, overdue, due today and whose.
+"""The front desk's daily digest: how many requests are not reached yet, overdue, due today
+and whose (counted as the workspace's summary counts them).
 
 Counts only: no patient's name, no reference, nothing a patient wrote, so it is safe in
 any inbox. Sent at most once per local day, however often the command runs: the day is
@@ -11,23 +12,22 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from appointments import clinic_time
 from appointments.models import AppointmentRequest, StaffDigest
-
-NOBODY = "Nobody yet"
+from appointments.report import NOBODY, count_by, counts_by_owner
+from appointments.staff import staff_names
 
 
 @dataclass(frozen=True)
 class DigestCounts:
-    new: int
+    not_reached: int
     overdue: int
     due_today: int
-    # (owner's username or NOBODY, requests in the queue), most first, nobody last.
+    # (owner's full name or NOBODY, requests in the queue), most first, nobody last.
     waiting_for: tuple
 
     @property
@@ -37,13 +37,11 @@ class DigestCounts:
 
 def digest_counts(now):
     queue = AppointmentRequest.objects.needs_action()
-    by_owner = queue.order_by().values("assigned_to__username").annotate(count=Count("id")).order_by("-count")
-    owners = sorted(
-        ((row["assigned_to__username"] or NOBODY, row["count"]) for row in by_owner),
-        key=lambda item: (item[0] == NOBODY, -item[1], item[0]),
-    )
+    by_owner = count_by(queue, "assigned_to")
+    # Most first, as in the report, but the unowned ones last: they read as "still to share out".
+    owners = sorted(counts_by_owner(by_owner, staff_names(by_owner)), key=lambda item: item[0] == NOBODY)
     return DigestCounts(
-        new=AppointmentRequest.objects.new().count(),
+        not_reached=queue.not_reached().count(),
         overdue=queue.overdue(now).count(),
         due_today=queue.due_by(clinic_time.end_of_day(now)).count(),
         waiting_for=tuple(owners),
@@ -58,7 +56,10 @@ def compose_digest(now):
     """(subject, body) of the digest at ``now``."""
     counts = digest_counts(now)
     day = clinic_time.today(now)
-    subject = f"Appointment requests, {day:%a %b} {day.day}: {counts.new} new, {counts.overdue} overdue"
+    subject = (
+        f"Appointment requests, {day:%a %b} {day.day}: "
+        f"{counts.not_reached} not reached yet, {counts.overdue} overdue"
+    )
     body = render_to_string(
         "emails/staff_digest.txt",
         {"counts": counts, "day": day, "admin_url": settings.SITE_URL + reverse("admin:index")},

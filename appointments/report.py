@@ -341,14 +341,14 @@ def staff_work(period, now):
     overdue = count_by(AppointmentRequest.objects.needs_action().overdue(now), "assigned_to")
     calls, changes = work_counts(period)
     names = staff_names({pk for pk in (*overdue, *calls, *changes) if pk is not None})
-    return overdue_by_owner(overdue, names), work_by_staff(calls, changes, names)
+    return counts_by_owner(overdue, names), work_by_staff(calls, changes, names)
 
 
-def overdue_by_owner(overdue, names):
-    """The queue's overdue requests by owner ("Nobody yet" for none), most first."""
+def counts_by_owner(counts, names):
+    """{owner's user id or None: requests} as (full name or "Nobody yet", requests), most first."""
     figures = [
         (NOBODY if pk is None else names.get(pk, "(a deleted account)"), count)
-        for pk, count in overdue.items()
+        for pk, count in counts.items()
     ]
     return sorted(figures, key=lambda item: (-item[1], item[0]))
 

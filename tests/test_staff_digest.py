@@ -16,9 +16,9 @@ from tests.helpers import PATIENT_VALUES, an_appointment, front_desk_user, make_
 
 @pytest.fixture
 def busy_queue(db):
-    """Two new requests (one overdue, owned by amina), one contacted and due later today
-    for bo, one scheduled, one suspected spam."""
-    amina, bo = front_desk_user("amina"), front_desk_user("bo")
+    """Two new requests (one overdue, owned by Amina Diallo), one contacted and due later
+    today for Bo Chen, one scheduled, one suspected spam."""
+    amina, bo = front_desk_user("amina", "Amina Diallo"), front_desk_user("bo", "Bo Chen")
     now = timezone.now()
     overdue = make_request(received_at=now - timedelta(days=6), first_name="Zoë", last_name="Ångström")
     overdue.assign(amina, by=amina)
@@ -43,15 +43,33 @@ def test_the_digest_holds_counts_and_one_link_to_admin(busy_queue, mailoutbox, s
     call_command("send_staff_digest", stdout=io.StringIO())
     message = digest_body(mailoutbox)
     assert message.to == ["frontdesk@clinic.test"]
-    assert "2 new, 1 overdue" in message.subject
+    assert "2 not reached yet, 1 overdue" in message.subject
     body = message.body
-    assert "New (patient not reached yet): 2" in body
+    assert "Not reached yet: 2" in body
     assert "Overdue: 1" in body
     # The overdue one, the contacted one due tonight, and the new one due tomorrow is not.
     assert "Due by the end of today: 2" in body
-    assert "- amina: 1\n- bo: 1\n- Nobody yet: 1\n" in body
+    # Owners by the names colleagues know them by, as on the staff pages.
+    assert "- Amina Diallo: 1\n- Bo Chen: 1\n- Nobody yet: 1\n" in body
     assert body.count("http") == 1
     assert f"{settings.SITE_URL}/admin/" in body
+
+
+@pytest.mark.clock_at("2026-12-08 10:00")
+def test_the_digest_counts_not_reached_yet_as_the_workspace_does(db, mailoutbox):
+    desk = front_desk_user()
+    reached_and_reopened = make_request()
+    reached_and_reopened.record_call("reached", by=desk, status="closed", close_outcome="other")
+    reached_and_reopened.reopen(by=desk)
+    only_reached_by_mistake = make_request()
+    mistake = only_reached_by_mistake.record_call("reached", by=desk)
+    only_reached_by_mistake.strike_call(mistake, by=desk)
+    only_emailed = make_request(email="patient@example.test")
+    only_emailed.record_call("sent", by=desk, channel="email")
+    call_command("send_staff_digest", stdout=io.StringIO())
+    # The reopened patient was reached; the other two were not (a struck call does not
+    # stand, a message sent is no answer): 2, as the workspace's "Not reached yet" says.
+    assert "Not reached yet: 2\n" in digest_body(mailoutbox).body
 
 
 def test_the_digest_holds_no_patient_data_and_no_reference(busy_queue, mailoutbox):
