@@ -2,7 +2,8 @@
 
 Both open in a spreadsheet as they are: UTF-8 with a byte-order mark (so Excel reads
 "José" as José), no cell a spreadsheet would run as a formula, and phone numbers that
-keep their "+". Every export is written to the access log, one row per request.
+keep their "+". Staff are named as the staff pages name them (full names). Every export
+is written to the access log, one row per request.
 """
 
 import csv
@@ -13,6 +14,7 @@ from django.http import HttpResponse
 
 from appointments.models import CallAttempt, RequestAccess, StaffNote
 from appointments.patient_fields import PATIENT_FIELDS, local_time
+from appointments.staff import staff_name, staff_names
 
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -91,8 +93,8 @@ def export_row(appointment_request):
         *(field.exported_value(r) for field in PATIENT_FIELDS if field.exported),
         r.get_status_display(),
         r.get_outcome_display(),
-        r.handled_by.get_username() if r.handled_by else "",
-        r.assigned_to.get_username() if r.assigned_to else "",
+        staff_name(r.handled_by, missing=""),
+        staff_name(r.assigned_to, missing=""),
         local_time(r.status_changed_at),
         local_time(r.appointment_at),
         local_time(r.first_call_at),
@@ -116,31 +118,38 @@ def export_requests(queryset, user):
 
 def notes_and_calls_rows(request_ids):
     """Every call and note of these requests, by request and in time order."""
-    calls = CallAttempt.objects.filter(appointment_request_id__in=request_ids).values_list(
-        "appointment_request__reference",
-        "attempted_at",
-        "made_by__username",
-        "channel",
-        "outcome",
-        "struck_at",
-        "note",
+    calls = list(
+        CallAttempt.objects.filter(appointment_request_id__in=request_ids).values_list(
+            "appointment_request__reference",
+            "attempted_at",
+            "made_by",
+            "channel",
+            "outcome",
+            "struck_at",
+            "note",
+        )
     )
-    notes = StaffNote.objects.filter(appointment_request_id__in=request_ids).values_list(
-        "appointment_request__reference", "written_at", "author__username", "text"
+    notes = list(
+        StaffNote.objects.filter(appointment_request_id__in=request_ids).values_list(
+            "appointment_request__reference", "written_at", "author", "text"
+        )
     )
+    names = staff_names([by for _, _, by, *_ in calls] + [by for _, _, by, _ in notes])
     entries = [
         (
             reference,
             when,
             CONTACT_KINDS.get(channel, channel),
-            by or "",
+            names.get(by, ""),
             CALL_OUTCOMES.get(outcome, outcome),
             "yes" if struck else "",
             text,
         )
         for reference, when, by, channel, outcome, struck, text in calls
     ]
-    entries += [(reference, when, "note", by or "", "", "", text) for reference, when, by, text in notes]
+    entries += [
+        (reference, when, "note", names.get(by, ""), "", "", text) for reference, when, by, text in notes
+    ]
     entries.sort(key=lambda entry: (entry[0], entry[1]))
     return [(reference, local_time(when), *rest) for reference, when, *rest in entries]
 

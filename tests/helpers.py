@@ -158,8 +158,8 @@ def front_desk_user(username="frontdesk", name=""):
     return make_staff(username, "Front desk", name)
 
 
-def practice_manager(username="manager"):
-    return make_staff(username, "Practice manager")
+def practice_manager(username="manager", name=""):
+    return make_staff(username, "Practice manager", name)
 
 
 class PageParts:

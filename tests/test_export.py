@@ -20,7 +20,7 @@ CHANGELIST = reverse("admin:appointments_appointmentrequest_changelist")
 
 @pytest.fixture
 def manager(db):
-    user = practice_manager()
+    user = practice_manager(name="Maria Lopez")
     return sign_in(Client(), user), user
 
 
@@ -99,7 +99,8 @@ def test_the_export_has_the_first_call_the_first_reached_call_attempts_owner_and
     assert row["first_reached"] == timezone.localtime(reached.attempted_at).isoformat(timespec="seconds")
     assert row["attempts"] == "2"  # the struck-out call does not count
     assert row["latest_call_outcome"] == "Reached"
-    assert row["owner"] == "manager"
+    # Staff as the staff pages name them: by full name, not by username.
+    assert (row["owner"], row["handled_by"]) == ("Maria Lopez", "Maria Lopez")
     empty = by_reference[never_called.reference]
     assert (empty["first_call_attempt"], empty["first_reached"], empty["attempts"]) == ("", "", "0")
     assert list(by_reference[chosen.reference]) == list(EXPORT_COLUMNS)
@@ -120,7 +121,7 @@ def test_notes_and_calls_come_as_a_second_csv_of_the_selected_requests_only(mana
         (chosen.reference, "note", "", "", "Prefers mornings, café downstairs"),
         (chosen.reference, "call", "Wrong number", "yes", ""),
     ]
-    assert {r[3] for r in rows} == {"manager"}
+    assert {r[3] for r in rows} == {"Maria Lopez"}
 
 
 def test_both_exports_are_recorded_in_the_access_log(manager):
