@@ -25,7 +25,6 @@ SCHEMA_CONTEXT = "https://schema.org"
 SCHEMA = "https://schema.org/"
 # The practice's own images: the social card for shared links, the logo for search results.
 SOCIAL_CARD = "img/social-card.png"
-SOCIAL_CARD_SIZE = (1200, 630)
 LOGO = "img/logo.png"
 
 

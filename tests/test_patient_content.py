@@ -271,6 +271,15 @@ def test_shared_links_show_the_practices_own_card(client, url):
 
 
 @pytest.mark.django_db
+def test_the_shared_card_says_the_size_the_image_has(client):
+    # A PNG gives its width and height in its first chunk, at bytes 16 to 24.
+    header = (Path(settings.BASE_DIR) / "static/img/social-card.png").read_bytes()[:24]
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    parts = PageParts(html_of(client, "/"))
+    assert (parts.meta["og:image:width"], parts.meta["og:image:height"]) == (str(width), str(height))
+
+
+@pytest.mark.django_db
 def test_thank_you_page_asks_search_engines_not_to_list_it_and_others_do_not(client):
     thanks = ("/request-appointment/thanks/", "/es/solicitar-cita/gracias/")
     for url in thanks:
