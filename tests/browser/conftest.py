@@ -127,6 +127,14 @@ def playwright(_connections_before_playwright, playwright):
 
 
 @pytest.fixture(scope="session")
+def base_url():
+    """No base URL: every test goes to ``live_server.url``. Defined here because
+    pytest-playwright's own stand-in is a method of a plugin object, a form of session
+    fixture that pytest 9 deprecates (and the suite turns deprecations into errors)."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
