@@ -325,7 +325,7 @@ SITE_PAGES = (
         ),
         template="pages/privacy.html",
         breadcrumb=_("Website privacy"),
-        updated=date(2026, 11, 25),
+        updated=date(2026, 12, 6),
     ),
     SitePage(
         url_name="notice_of_privacy_practices",

@@ -65,6 +65,7 @@ class SitePageView(PublicPageMixin, TemplateView):
             questions=faq.QUESTIONS,
             # The privacy notice states how long requests and visit counts are kept.
             retention_days=settings.APPOINTMENT_RETENTION_DAYS,
+            spam_retention_days=settings.APPOINTMENT_SPAM_RETENTION_DAYS,
             analytics_retention_days=settings.ANALYTICS_RETENTION_DAYS,
             **kwargs,
         )
