@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.template.response import TemplateResponse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from staff_access.devices import reset_second_factor
+from staff_access.devices import SET_UP_CODE_LASTS, reset_second_factor
 from staff_access.forms import SecondFactorResetForm
 from staff_access.models import SecondFactorReset
 
@@ -15,7 +16,8 @@ for model in (TOTPDevice, StaticDevice):
 
 @admin.register(SecondFactorReset)
 class SecondFactorResetAdmin(admin.ModelAdmin):
-    """The practice manager resets a colleague's second factor here; each reset stays listed."""
+    """The practice manager resets a colleague's second factor here (a new colleague's too, to
+    give them their first set-up code); each reset stays listed."""
 
     form = SecondFactorResetForm
     list_display = ["reset_at", "staff_member", "reset_by"]
@@ -44,6 +46,21 @@ class SecondFactorResetAdmin(admin.ModelAdmin):
             record.staff_member,
             record.reset_by,
             record.reset_at,
+        )
+        obj.set_up_code = record.set_up_code
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return TemplateResponse(
+            request,
+            "admin/staff_access/secondfactorreset/set_up_code_issued.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Set-up code",
+                "opts": self.opts,
+                "record": obj,
+                "set_up_code": obj.set_up_code,
+                "lasts_days": SET_UP_CODE_LASTS.days,
+            },
         )
 
     def has_change_permission(self, request, obj=None):

@@ -1,20 +1,24 @@
 """Staff members' second-factor devices: an authenticator app and a sheet of recovery codes.
 
-Setting them up, issuing codes and resetting them; each sign-in's code is checked by the
-code step's form (forms.SignInCodeForm).
+Setting them up (with a set-up code from a practice manager), issuing codes and resetting
+them; each sign-in's code is checked by the code step's form (forms.SignInCodeForm).
 """
 
 import logging
+import secrets
 from base64 import b32encode
+from datetime import timedelta
 
 import segno
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.utils import timezone
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff_access import code_lock
-from staff_access.models import SecondFactorReset
+from staff_access.models import SecondFactorReset, SetUpCode
 from staff_access.sessions import end_sessions_of
 
 logger = logging.getLogger("staff_access")
@@ -30,6 +34,52 @@ def has_authenticator(user):
 
 def is_enrolled(user):
     return user_has_device(user, confirmed=True)
+
+
+# A set-up code is handed over in person or by phone, and typed within days; its letters
+# leave out those read wrong for others (0 and o, 1, l and i). 12 of them: about 59 bits.
+SET_UP_CODE_LASTS = timedelta(days=3)
+SET_UP_CODE_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
+SET_UP_CODE_LENGTH = 12
+# The session that gave the person's set-up code keeps the code's id here: that session,
+# and only it, may set up an authenticator.
+SET_UP_CODE_ACCEPTED = "staff_access_set_up_code_accepted"
+
+
+def issue_set_up_code(user, issued_by):
+    """A new set-up code for ``user`` (any earlier one stops working), as it is handed over:
+    "abcd-efgh-jkmn". Only its hash is kept."""
+    code = "".join(secrets.choice(SET_UP_CODE_LETTERS) for _ in range(SET_UP_CODE_LENGTH))
+    with transaction.atomic():
+        # A new row, not the old one updated: a session that gave the old code holds an id
+        # that no longer matches (may_set_up).
+        SetUpCode.objects.filter(user=user).delete()
+        SetUpCode.objects.create(
+            user=user, code_hash=make_password(code), issued_by=issued_by, issued_at=timezone.now()
+        )
+    logger.info("Set-up code issued to %s by %s", user.get_username(), issued_by)
+    return "-".join(code[i : i + 4] for i in range(0, SET_UP_CODE_LENGTH, 4))
+
+
+def current_set_up_code(user):
+    """``user``'s set-up code if it has not run out, or None."""
+    return SetUpCode.objects.filter(user=user, issued_at__gt=timezone.now() - SET_UP_CODE_LASTS).first()
+
+
+def accept_set_up_code(request, code):
+    """Whether ``code`` (as the code form cleans it) is the signed-in person's set-up code;
+    if it is, this session may set up an authenticator."""
+    entry = current_set_up_code(request.user)
+    if entry is None or not check_password(code, entry.code_hash):
+        return False
+    request.session[SET_UP_CODE_ACCEPTED] = entry.pk
+    return True
+
+
+def may_set_up(request):
+    """Whether this session gave the person's set-up code, and the code still holds."""
+    entry = current_set_up_code(request.user)
+    return entry is not None and request.session.get(SET_UP_CODE_ACCEPTED) == entry.pk
 
 
 # The session that is setting up an authenticator keeps its id here: the key it shows
@@ -107,19 +157,26 @@ def confirm_authenticator(device, code):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+        # The set-up code is used up.
+        SetUpCode.objects.filter(user=device.user).delete()
     logger.info("Second factor enrolled for %s", device.user.get_username())
     return issue_recovery_codes(device.user)
 
 
 def reset_second_factor(user, reset_by):
-    """Remove every device of ``user``, end every session they have open and clear their
-    wrong codes, so that they sign in and enrol again (nobody holding one of their
-    sessions can); recorded."""
+    """Remove every device of ``user``, end every session they have open, clear their wrong
+    codes and issue them a set-up code, so that they sign in and enrol again with it
+    (nobody holding one of their sessions, or only their password, can); recorded.
+
+    Also how a new colleague gets their first set-up code. The code is returned on the
+    record, as ``set_up_code``, to be shown once to whoever reset.
+    """
     with transaction.atomic():
         for model in (TOTPDevice, StaticDevice):
             model.objects.filter(user=user).delete()
         end_sessions_of(user)
         code_lock.clear(user)
         record = SecondFactorReset.objects.create(staff_member=user.get_username(), reset_by=reset_by)
+        record.set_up_code = issue_set_up_code(user, reset_by)
     logger.info("Second factor of %s reset by %s", record.staff_member, record.reset_by)
     return record

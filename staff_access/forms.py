@@ -74,8 +74,10 @@ class SecondFactorResetForm(forms.ModelForm):
         queryset=get_user_model().objects.none(),
         help_text=(
             "Their authenticator app and recovery codes stop working and their open sessions end, "
-            "at once; at their next sign-in they set up a new app. Do this only when you know it is "
-            "really them asking. Only colleagues with no rights beyond your own are listed."
+            "at once. You then see a set-up code to give them in person or by phone: with it, they "
+            "set up a new app at their next sign-in. A new colleague gets their first code this way. "
+            "Do this only when you know it is really them asking. Only colleagues with no rights "
+            "beyond your own are listed."
         ),
     )
 

@@ -39,3 +39,23 @@ class WrongCodes(models.Model):
 
     def __str__(self):
         return f"{self.count} wrong code(s) for {self.user}"
+
+
+class SetUpCode(models.Model):
+    """The one-time code a practice manager hands a colleague, in person or by phone, so
+    that they can set up their authenticator app: their password alone cannot.
+
+    Only its hash is kept (as a password's is); it lasts ``devices.SET_UP_CODE_LASTS`` and
+    is used up when the app is set up. A new one replaces the old.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=256)
+    issued_by = models.CharField("issued by", max_length=150)
+    issued_at = models.DateTimeField("issued at")
+
+    class Meta:
+        verbose_name = "set-up code"
+
+    def __str__(self):
+        return f"Set-up code for {self.user}, issued by {self.issued_by}"

@@ -1,6 +1,8 @@
-"""The second sign-in step, enrolment, and new recovery codes: staff pages in admin's look."""
+"""The second sign-in step, the set-up code before enrolment, enrolment, and new recovery
+codes: staff pages in admin's look."""
 
 import logging
+from urllib.parse import urlencode
 
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
@@ -164,15 +166,58 @@ class VerifyView(CodeStepMixin, FormView):
         return super().form_invalid(form)
 
 
+class SetUpCodeView(CodeStepMixin, FormView):
+    """Before enrolment: the set-up code a practice manager gave the person. A password
+    alone (a stolen one) sets up no authenticator; a wrong code counts as any wrong code."""
+
+    template_name = "staff_access/set_up_code.html"
+    form_class = CodeForm
+    title = "Enter your set-up code"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.is_staff:
+            if devices.has_authenticator(user):
+                return redirect(f"{reverse('staff_access:verify')}?{request.GET.urlencode()}")
+            if devices.may_set_up(request):
+                return redirect(f"{reverse('staff_access:enrol')}?{request.GET.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["code"].label = "Set-up code"
+        form.fields["code"].help_text = "12 letters and digits, for example abcd-efgh-jkmn."
+        return form
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lasts_days=devices.SET_UP_CODE_LASTS.days, **kwargs)
+
+    def form_valid(self, form):
+        if not devices.accept_set_up_code(self.request, form.cleaned_data["code"]):
+            form.add_error(
+                "code",
+                "That set-up code was not accepted. Check it, or ask your practice manager for a "
+                f"new one (a code lasts {devices.SET_UP_CODE_LASTS.days} days).",
+            )
+            return self.code_refused(form)
+        logger.info("Set-up code given by %s", self.request.user.get_username())
+        return redirect(f"{reverse('staff_access:enrol')}?{urlencode({'next': self.next_url()})}")
+
+
 class EnrolView(CodeStepMixin, FormView):
+    """Setting up the authenticator app, for a session that gave the person's set-up code."""
+
     template_name = "staff_access/enrol.html"
     form_class = CodeForm
     title = "Set up your sign-in codes"
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and user.is_staff and devices.has_authenticator(user):
-            return redirect(f"{reverse('staff_access:verify')}?{request.GET.urlencode()}")
+        if user.is_authenticated and user.is_staff:
+            if devices.has_authenticator(user):
+                return redirect(f"{reverse('staff_access:verify')}?{request.GET.urlencode()}")
+            if not devices.may_set_up(request):
+                return redirect(f"{reverse('staff_access:set_up_code')}?{request.GET.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -202,6 +247,7 @@ class EnrolView(CodeStepMixin, FormView):
             form.add_error("code", REFUSED_MESSAGE)
             return self.code_refused(form)
         self.request.session.pop(devices.AUTHENTICATOR_BEING_SET_UP)
+        self.request.session.pop(devices.SET_UP_CODE_ACCEPTED, None)
         self.code_accepted(device)
         # The codes are shown this once, in the answer to the POST.
         self.title = RecoveryCodesView.title

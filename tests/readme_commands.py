@@ -66,6 +66,7 @@ ON_A_SERVER = {
     "manage collectstatic --noinput": SERVER_MANAGE,
     "manage compilemessages --ignore .venv": SERVER_MANAGE,
     "manage createsuperuser": SERVER_MANAGE,
+    "manage enrol_second_factor USERNAME": SHELL_SIGN_IN,
     'python3 /srv/clinic/deploy/render.py --out /tmp/clinic-deploy SERVER_NAME="www.example.com example.com"': RENDER,
     "sudo cp /tmp/clinic-deploy/systemd/* /etc/systemd/system/": SYSTEMD,
     "sudo systemctl daemon-reload": SYSTEMD,

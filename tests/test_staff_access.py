@@ -21,8 +21,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from staff_access.devices import issue_recovery_codes
-from staff_access.models import SecondFactorReset
+from staff_access.devices import issue_recovery_codes, issue_set_up_code
+from staff_access.models import SecondFactorReset, SetUpCode
 from staff_access.passwords import BreachedPasswordValidator
 from tests.helpers import (
     PageParts,
@@ -38,6 +38,7 @@ from tests.helpers import (
 PASSWORD = "a-long-staff-password-for-tests"
 VERIFY = reverse("staff_access:verify")
 ENROL = reverse("staff_access:enrol")
+SET_UP_CODE = reverse("staff_access:set_up_code")
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,16 @@ def sign_in_with_password(client, user, next_url="/admin/"):
 
 def give_code(client, code, next_url="/admin/"):
     return client.post(VERIFY, {"code": code, "next": next_url})
+
+
+def give_set_up_code(client, code, next_url="/admin/"):
+    return client.post(SET_UP_CODE, {"code": code, "next": next_url})
+
+
+def new_colleague():
+    """A front-desk colleague with a password, and the set-up code their manager gave them."""
+    staff = with_password(front_desk_user())
+    return staff, issue_set_up_code(staff, issued_by="manager")
 
 
 def patient_pages(appointment_request):
@@ -255,15 +266,26 @@ def test_a_lock_from_wrong_passwords_also_closes_the_code_step(client):
     assert client.get("/admin/").status_code == 302
 
 
-def test_a_staff_member_without_a_device_is_sent_to_enrol_with_a_qr_code_made_here(client):
-    staff = with_password(front_desk_user())
+def test_a_staff_member_without_a_device_gives_the_set_up_code_then_enrols_with_a_qr_code_made_here(
+    client,
+):
+    staff, set_up_code = new_colleague()
     make_request(last_name="Lopez")
     sign_in_with_password(client, staff)
     response = client.get("/admin/appointments/appointmentrequest/")
     assert response["Location"].startswith(ENROL + "?next=")
     assert client.get(VERIFY)["Location"].startswith(ENROL)
+    asked = client.get(response["Location"])
+    assert asked["Location"].startswith(SET_UP_CODE + "?next=")
+    asking = client.get(asked["Location"])
+    assert asking.status_code == 200 and "Set-up code" in asking.content.decode()
 
-    page = client.get(response["Location"])
+    # Typed as people type it: upper case, spaces for dashes.
+    given = give_set_up_code(
+        client, set_up_code.upper().replace("-", " "), next_url="/admin/appointments/appointmentrequest/"
+    )
+    assert given["Location"].startswith(ENROL + "?next=")
+    page = client.get(given["Location"])
     html = page.content.decode()
     assert page.status_code == 200
     assert "Lopez" not in html
@@ -290,8 +312,52 @@ def test_a_staff_member_without_a_device_is_sent_to_enrol_with_a_qr_code_made_he
     assert 'href="/admin/appointments/appointmentrequest/"' in done.content.decode()
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
     assert "Lopez" in client.get("/admin/appointments/appointmentrequest/").content.decode()
-    # Enrolled: the enrolment page is closed to them now.
+    # Enrolled: the enrolment page is closed to them now, and the set-up code is used up.
     assert client.get(ENROL).status_code == 302
+    assert client.get(SET_UP_CODE).status_code == 302
+    assert not SetUpCode.objects.exists()
+
+
+def test_a_password_alone_sets_up_no_authenticator(client, caplog):
+    caplog.set_level(logging.INFO)
+    staff, set_up_code = new_colleague()
+    # Someone who has only the password of a colleague not yet enrolled...
+    intruder = Client()
+    sign_in_with_password(intruder, staff)
+    # ...is shown no key, and cannot confirm one...
+    assert intruder.get(ENROL)["Location"].startswith(SET_UP_CODE)
+    page = intruder.get(SET_UP_CODE).content.decode()
+    assert 'class="secret"' not in page and "qr-code" not in page
+    assert intruder.post(ENROL, {"code": "123456"})["Location"].startswith(SET_UP_CODE)
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+    # ...and guessing the set-up code counts as wrong codes: the step closes after five.
+    guesses = [give_set_up_code(intruder, f"aaaa-bbbb-{n:04d}") for n in range(5)]
+    assert "That set-up code was not accepted" in guesses[0].content.decode()
+    assert guesses[-1].status_code == 429
+    assert intruder.get("/admin/")["Location"].startswith(reverse("admin:login"))
+    assert "Sign-in failed for frontdesk: wrong code" in caplog.text
+    assert set_up_code not in caplog.text
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_a_new_set_up_code_voids_a_set_up_the_old_one_opened(client):
+    staff, first = new_colleague()
+    sign_in_with_password(client, staff)
+    give_set_up_code(client, first)
+    assert client.get(ENROL).status_code == 200
+    issue_set_up_code(staff, issued_by="manager")
+    assert client.get(ENROL)["Location"].startswith(SET_UP_CODE)
+
+
+def test_a_set_up_code_lasts_three_days_and_a_new_one_replaces_it(client):
+    staff, first = new_colleague()
+    with time_machine.travel(timezone.now() + timedelta(days=3, minutes=1)):
+        sign_in_with_password(client, staff)
+        assert "was not accepted" in give_set_up_code(client, first).content.decode()
+        second = issue_set_up_code(staff, issued_by="manager")
+        assert "was not accepted" in give_set_up_code(client, first).content.decode()
+        assert give_set_up_code(client, second)["Location"].startswith(ENROL)
+        assert client.get(ENROL).status_code == 200
 
 
 def shown_key(page):
@@ -304,14 +370,16 @@ def code_from(key_text):
 
 
 def test_a_key_someone_else_saw_is_never_the_one_the_staff_member_sets_up(client):
-    staff = with_password(front_desk_user())
-    # Someone with only the password opens the enrolment page first and notes the key.
+    staff, set_up_code = new_colleague()
+    # The set-up is started on a shared screen, and someone notes the key shown there.
     intruder = Client()
     sign_in_with_password(intruder, staff)
+    give_set_up_code(intruder, set_up_code)
     seen = shown_key(intruder.get(ENROL))
 
     # At the staff member's own next sign-in, their page shows a key of its own.
     sign_in_with_password(client, staff)
+    give_set_up_code(client, set_up_code)
     theirs = shown_key(client.get(ENROL))
     assert theirs != seen
     assert client.post(ENROL, {"code": code_from(theirs)}).status_code == 200
@@ -325,11 +393,13 @@ def test_a_key_someone_else_saw_is_never_the_one_the_staff_member_sets_up(client
 
 
 def test_a_set_up_started_elsewhere_voids_the_key_shown_before(client):
-    staff = with_password(front_desk_user())
+    staff, set_up_code = new_colleague()
     sign_in_with_password(client, staff)
+    give_set_up_code(client, set_up_code)
     first = shown_key(client.get(ENROL))
     elsewhere = Client()
     sign_in_with_password(elsewhere, staff)
+    give_set_up_code(elsewhere, set_up_code)
     elsewhere.get(ENROL)
     refused = client.post(ENROL, {"code": code_from(first)})
     assert "no longer in use" in refused.content.decode()
@@ -338,8 +408,9 @@ def test_a_set_up_started_elsewhere_voids_the_key_shown_before(client):
 
 
 def test_signing_out_voids_the_key_the_session_was_shown(client):
-    staff = with_password(front_desk_user())
+    staff, set_up_code = new_colleague()
     sign_in_with_password(client, staff)
+    give_set_up_code(client, set_up_code)
     client.get(ENROL)
     assert TOTPDevice.objects.filter(user=staff, confirmed=False).count() == 1
     client.post(reverse("admin:logout"))
@@ -427,7 +498,14 @@ def test_the_practice_manager_resets_a_colleagues_second_factor_and_it_is_record
     ]
     assert colleague in choices and manager not in choices
     response = client.post(add_url, {"colleague": colleague.pk})
-    assert response.status_code == 302
+    # The set-up code is shown once, to the manager, in the answer to the form.
+    assert response.status_code == 200
+    html = response.content.decode()
+    set_up_code = re.search(r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code>", html).group(1)
+    assert "in person or by phone" in html
+    assert set_up_code not in caplog.text
+    assert "Set-up code issued to frontdesk by manager" in caplog.text
+    assert set_up_code not in client.get(add_url).content.decode()
 
     assert not TOTPDevice.objects.filter(user=colleague).exists()
     assert not StaticDevice.objects.filter(user=colleague).exists()
@@ -440,8 +518,15 @@ def test_the_practice_manager_resets_a_colleagues_second_factor_and_it_is_record
     assert shown.status_code == 200
     assert "frontdesk" in shown.content.decode() and "manager" in shown.content.decode()
     assert "Save" not in shown.content.decode()
-    # The colleague's open session is over: they sign in again, then set up a new app.
+    # The colleague's open session is over: they sign in again, then set up a new app
+    # with the code the manager gave them.
     assert colleague_session.get("/admin/")["Location"].startswith(reverse("admin:login"))
+    with_password(colleague)
+    sign_in_with_password(colleague_session, colleague)
+    assert give_set_up_code(colleague_session, set_up_code)["Location"].startswith(ENROL)
+    key = shown_key(colleague_session.get(ENROL))
+    assert colleague_session.post(ENROL, {"code": code_from(key)}).status_code == 200
+    assert colleague_session.get("/admin/").status_code == 200
 
 
 def test_a_reset_ends_every_open_session_of_that_person_at_once(client):
@@ -476,7 +561,7 @@ def test_a_reset_lifts_a_lock_for_wrong_codes_so_the_person_can_enrol_again(clie
         reverse("admin:staff_access_secondfactorreset_add"), {"colleague": colleague.pk}
     )
     sign_in_with_password(client, colleague)
-    assert client.get(ENROL).status_code == 200
+    assert client.get(SET_UP_CODE).status_code == 200
 
 
 def test_nobody_resets_the_second_factor_of_someone_with_more_rights(client):
@@ -537,9 +622,17 @@ def test_the_first_superuser_enrols_and_is_reset_from_the_shell(client, monkeypa
     assert give_code(client, authenticator_code(device)).status_code == 302
     assert client.get("/admin/").status_code == 200
 
-    call_command("reset_second_factor", "owner", stdout=StringIO())
+    out = StringIO()
+    call_command("reset_second_factor", "owner", stdout=out)
     assert not TOTPDevice.objects.filter(user=owner).exists()
     assert SecondFactorReset.objects.get().reset_by == SecondFactorReset.FROM_THE_SHELL
+    # The code it prints lets the owner set up a new app at the next sign-in.
+    set_up_code = re.search(r"^  ([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})$", out.getvalue(), re.MULTILINE).group(
+        1
+    )
+    client = Client()
+    sign_in_with_password(client, owner)
+    assert give_set_up_code(client, set_up_code)["Location"].startswith(ENROL)
     with pytest.raises(CommandError, match="no user"):
         call_command("reset_second_factor", "nobody", stdout=StringIO())
 

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from appointments.models import AppointmentRequest
+from staff_access.devices import issue_set_up_code
 from tests.browser.support import (
     BAD_EMAIL,
     BAD_PHONE,
@@ -192,17 +193,28 @@ def test_admin_pages_the_practice_manager_uses_have_no_accessibility_violations(
         "/admin/analytics/pageview/",
         f"{ADMIN}{request.pk}/change/",
         "/admin/password_change/",
+        "/admin/staff_access/secondfactorreset/add/",
     ):
         found += axe_at_both_widths(page, site + url)
+    # A colleague's second factor reset: the set-up code to hand over.
+    colleague = front_desk_user()
+    page.goto(site + "/admin/staff_access/secondfactorreset/add/")
+    page.get_by_label("Colleague").select_option(label=colleague.username)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".set-up-code code")).to_be_visible()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        found += staff_axe_violations(page, width)
     assert not found, "\n".join(found)
 
 
 def test_staff_sign_in_steps_have_no_accessibility_violations(live_server, new_context):
-    """The password page, setting up the app, the code step (with a mistake too), the recovery
-    codes, and the code step locked after wrong codes."""
+    """The password page, the set-up code, setting up the app, the code step (with a mistake
+    too), the recovery codes, and the code step locked after wrong codes."""
     staff = front_desk_user()
     staff.set_password("front-desk-test-password")
     staff.save()
+    set_up_code = issue_set_up_code(staff, issued_by="manager")
     page = new_context(bypass_csp=True).new_page()
     found = []
 
@@ -216,6 +228,12 @@ def test_staff_sign_in_steps_have_no_accessibility_violations(live_server, new_c
     page.goto(live_server.url + "/admin/login/")
     check()
     sign_in_to_admin(page, live_server, "frontdesk", "front-desk-test-password")
+    check("Enter your set-up code")
+    page.get_by_label("Set-up code").fill("not the code")
+    page.get_by_role("button", name="Continue").click()
+    check("Enter your set-up code")
+    page.get_by_label("Set-up code").fill(set_up_code)
+    page.get_by_role("button", name="Continue").click()
     check("Set up your sign-in codes")
     page.get_by_label("Code").fill("not a code")
     page.get_by_role("button", name="Confirm").click()

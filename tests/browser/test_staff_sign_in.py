@@ -6,6 +6,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
+from staff_access.devices import issue_set_up_code
 from tests.browser.support import PageWatch, tab_to
 from tests.helpers import authenticator, authenticator_code, front_desk_user
 
@@ -38,11 +39,16 @@ def type_password_step(page, live_server):
 
 
 def test_a_new_staff_member_sets_up_the_app_by_keyboard_and_reaches_the_requests(live_server, new_context):
-    staff_with_password()
+    set_up_code = issue_set_up_code(staff_with_password(), issued_by="manager")
     page = new_context().new_page()  # with the site's Content-Security-Policy in force
     watch = PageWatch(page)
     type_password_step(page, live_server)
 
+    # First the set-up code the practice manager handed over, then the app.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your set-up code")
+    expect(page.get_by_label("Set-up code")).to_be_focused()
+    page.keyboard.type(set_up_code)
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your sign-in codes")
     qr_code = page.get_by_role("img", name="QR code")
     expect(qr_code).to_be_visible()
