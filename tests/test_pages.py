@@ -322,13 +322,13 @@ def test_privacy_notice_states_the_retention_periods_from_settings(client, setti
     settings.ANALYTICS_RETENTION_DAYS = 123
     html = client.get("/privacy/").content.decode()
     assert "once it is closed and 200 days have passed since you sent it" in html
-    assert "no request is kept for ever" in html
+    assert "we close it and delete it then, so a forgotten request is not kept" in html
     assert "spam is deleted after 17 days" in html
     assert "Counts are deleted after 123 days" in html
     with translation.override("es"):
         spanish = client.get(registry.get_site_page("privacy").get_absolute_url()).content.decode()
     assert "han pasado 200 días desde que la mandó" in spanish
-    assert "no guardamos ninguna solicitud para siempre" in spanish
+    assert "la cerramos y la borramos entonces. Así no guardamos una solicitud olvidada" in spanish
     assert "la borramos a los 17 días" in spanish
     assert "Borramos los conteos después de 123 días" in spanish
 
