@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from pages import registry
+from pages import registry, seo
 from tests.helpers import ENGLISH_URLS, PUBLIC_URLS, PageParts, language_of, valid_form_data
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -273,7 +273,8 @@ def test_shared_links_show_the_practices_own_card(client, url):
 @pytest.mark.django_db
 def test_the_shared_card_says_the_size_the_image_has(client):
     # A PNG gives its width and height in its first chunk, at bytes 16 to 24.
-    header = (Path(settings.BASE_DIR) / "static/img/social-card.png").read_bytes()[:24]
+    header = (Path(settings.BASE_DIR) / "static" / seo.SOCIAL_CARD).read_bytes()[:24]
+    assert header.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
     parts = PageParts(html_of(client, "/"))
     assert (parts.meta["og:image:width"], parts.meta["og:image:height"]) == (str(width), str(height))
