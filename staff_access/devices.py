@@ -10,9 +10,11 @@ from base64 import b32encode
 from datetime import timedelta
 
 import segno
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.views.decorators.debug import sensitive_variables
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -46,6 +48,16 @@ SET_UP_CODE_LENGTH = 12
 SET_UP_CODE_ACCEPTED = "staff_access_set_up_code_accepted"
 
 
+def set_up_code_hash(code):
+    """The code (as the code form cleans it) as it is kept: keyed with the site's secret key.
+
+    A fast hash is enough for a random code of 59 bits (a password's slow hash is for words
+    people choose), and it makes every guess cost the same, code or no code.
+    """
+    return salted_hmac("staff_access.set_up_code", code, algorithm="sha256").hexdigest()
+
+
+@sensitive_variables("code")
 def issue_set_up_code(user, issued_by):
     """A new set-up code for ``user`` (any earlier one stops working), as it is handed over:
     "abcd-efgh-jkmn". Only its hash is kept."""
@@ -55,7 +67,7 @@ def issue_set_up_code(user, issued_by):
         # that no longer matches (may_set_up).
         SetUpCode.objects.filter(user=user).delete()
         SetUpCode.objects.create(
-            user=user, code_hash=make_password(code), issued_by=issued_by, issued_at=timezone.now()
+            user=user, code_hash=set_up_code_hash(code), issued_by=issued_by, issued_at=timezone.now()
         )
     logger.info("Set-up code issued to %s by %s", user.get_username(), issued_by)
     return "-".join(code[i : i + 4] for i in range(0, SET_UP_CODE_LENGTH, 4))
@@ -66,14 +78,21 @@ def current_set_up_code(user):
     return SetUpCode.objects.filter(user=user, issued_at__gt=timezone.now() - SET_UP_CODE_LASTS).first()
 
 
+@sensitive_variables("code")
 def accept_set_up_code(request, code):
     """Whether ``code`` (as the code form cleans it) is the signed-in person's set-up code;
     if it is, this session may set up an authenticator."""
     entry = current_set_up_code(request.user)
-    if entry is None or not check_password(code, entry.code_hash):
+    matches = constant_time_compare(set_up_code_hash(code), entry.code_hash if entry else "")
+    if not matches:
         return False
     request.session[SET_UP_CODE_ACCEPTED] = entry.pk
     return True
+
+
+def use_up_set_up_code(user):
+    """The person has an authenticator now: their set-up code is spent."""
+    SetUpCode.objects.filter(user=user).delete()
 
 
 def may_set_up(request):
@@ -157,8 +176,7 @@ def confirm_authenticator(device, code):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-        # The set-up code is used up.
-        SetUpCode.objects.filter(user=device.user).delete()
+        use_up_set_up_code(device.user)
     logger.info("Second factor enrolled for %s", device.user.get_username())
     return issue_recovery_codes(device.user)
 
@@ -172,6 +190,8 @@ def reset_second_factor(user, reset_by):
     record, as ``set_up_code``, to be shown once to whoever reset.
     """
     with transaction.atomic():
+        # One reset of a person at a time (two managers at once, or a manager and the shell).
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         for model in (TOTPDevice, StaticDevice):
             model.objects.filter(user=user).delete()
         end_sessions_of(user)

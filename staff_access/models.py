@@ -45,8 +45,9 @@ class SetUpCode(models.Model):
     """The one-time code a practice manager hands a colleague, in person or by phone, so
     that they can set up their authenticator app: their password alone cannot.
 
-    Only its hash is kept (as a password's is); it lasts ``devices.SET_UP_CODE_LASTS`` and
-    is used up when the app is set up. A new one replaces the old.
+    Only a keyed hash of it is kept (``devices.set_up_code_hash``); it lasts
+    ``devices.SET_UP_CODE_LASTS`` and is used up when the app is set up. A new one replaces
+    the old.
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

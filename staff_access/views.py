@@ -40,13 +40,19 @@ def header_without_menus():
     }
 
 
-@method_decorator([never_cache, sensitive_post_parameters("code")], name="dispatch")
+@method_decorator(never_cache, name="dispatch")
 class StaffStepMixin:
     """Signed-in staff only; admin's header without its menus; where to go afterwards."""
 
     title = ""
     # Until the second factor is given, admin's user links and app menu stay hidden.
     before_second_factor = True
+
+    # Marked before any step's own dispatch runs: whatever fails in it, an error report
+    # shows no typed code (a set-up code holds for days).
+    @method_decorator(sensitive_post_parameters("code"))
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
@@ -200,6 +206,8 @@ class SetUpCodeView(CodeStepMixin, FormView):
                 f"new one (a code lasts {devices.SET_UP_CODE_LASTS.days} days).",
             )
             return self.code_refused(form)
+        # Both the password and the manager's code: earlier mistyped set-up codes are forgiven.
+        code_lock.clear(self.request.user)
         logger.info("Set-up code given by %s", self.request.user.get_username())
         return redirect(f"{reverse('staff_access:enrol')}?{urlencode({'next': self.next_url()})}")
 

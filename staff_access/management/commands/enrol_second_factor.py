@@ -23,6 +23,7 @@ class Command(StaffMemberCommand):
         device = devices.new_authenticator(user)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        devices.use_up_set_up_code(user)
         codes = devices.issue_recovery_codes(user)
 
         self.stdout.write("Add this account to the authenticator app now; the key is not shown again.\n")
