@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from appointments.models import AppointmentRequest
 from practice.clinic import Clinic
+from practice.translation import InEnglish
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +62,11 @@ def notify_staff(appointment_request):
 
 
 def response_promise():
-    """When the practice promises to call, in the active language."""
-    if translation.get_language() == "es" and settings.APPOINTMENT_RESPONSE_PROMISE_ES:
-        return settings.APPOINTMENT_RESPONSE_PROMISE_ES
-    return settings.APPOINTMENT_RESPONSE_PROMISE
+    """When the practice promises to call, in the active language (on a Spanish page with
+    no Spanish words set, the English ones, marked as English)."""
+    if translation.get_language() != "es":
+        return settings.APPOINTMENT_RESPONSE_PROMISE
+    return settings.APPOINTMENT_RESPONSE_PROMISE_ES or InEnglish(settings.APPOINTMENT_RESPONSE_PROMISE)
 
 
 def acknowledge_patient(appointment_request):

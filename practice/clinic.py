@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 
+from practice.translation import InEnglish
+
 # schema.org's two-letter day codes (as in openingHours) and the days they name.
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -93,10 +95,17 @@ class Clinic:
     @classmethod
     def from_settings(cls):
         """The facts as the active language's pages show them: on a Spanish page, the
-        Spanish wording of each fact the practice has given one (CLINIC_SPANISH)."""
+        Spanish wording of each fact the practice has given one (CLINIC_SPANISH), and the
+        English wording, marked as English, of each it has not (``check --deploy`` names them)."""
         facts = settings.CLINIC
         if translation.get_language() == "es":
-            facts = {**facts, **{field: words for field, words in settings.CLINIC_SPANISH.items() if words}}
+            spanish = {field: words for field, words in settings.CLINIC_SPANISH.items() if words}
+            english_only = {
+                field: InEnglish(words)
+                for field in settings.SPANISH_TEXT_FACTS
+                if (words := facts.get(field)) and field not in spanish
+            }
+            facts = {**facts, **english_only, **spanish}
         return cls(**facts)
 
     @property

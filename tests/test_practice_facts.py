@@ -1,11 +1,14 @@
 """Facts about the practice that vary by practice are settings, and going live without them is noticed."""
 
 import pytest
+from django.core import mail
+from django.core.cache import cache
 from django.core.checks import run_checks
 from django.utils import translation
 
 from practice.checks import FACTS
 from practice.clinic import Clinic
+from tests.helpers import valid_form_data
 
 STATED = {
     "phone": "(301) 474-0000",
@@ -115,3 +118,41 @@ def test_a_spanish_page_reads_a_fact_in_the_practices_spanish_words(settings):
     assert spanish.hours == "De lunes a jueves, de 8 a 4"
     assert spanish.parking == "Free parking."  # no Spanish words given: the English ones
     assert Clinic.from_settings().hours == "Monday to Thursday, 8 to 4"
+
+
+@pytest.mark.django_db
+def test_a_fact_given_in_english_only_is_marked_as_english_on_the_spanish_page(client, settings):
+    settings.CLINIC = {**settings.CLINIC, "parking": "Free parking behind the building."}
+    settings.CLINIC_SPANISH = {**settings.CLINIC_SPANISH, "parking": ""}
+    cache.clear()
+    spanish = client.get("/es/contacto/").content.decode()
+    # A screen reader reads it as English (WCAG 3.1.2, language of parts).
+    assert '<span lang="en">Free parking behind the building.</span>' in spanish
+    english = client.get("/contact/").content.decode()
+    assert "Free parking behind the building." in english
+    assert '<span lang="en">Free parking' not in english
+    # Once the practice gives the Spanish words, they show unmarked.
+    settings.CLINIC_SPANISH = {
+        **settings.CLINIC_SPANISH,
+        "parking": "Estacionamiento gratis detrás del edificio.",
+    }
+    cache.clear()
+    spanish = client.get("/es/contacto/").content.decode()
+    assert "<p>Estacionamiento gratis detrás del edificio.</p>" in spanish
+    assert "Free parking" not in spanish
+
+
+@pytest.mark.django_db
+def test_a_promise_given_in_english_only_is_marked_on_spanish_pages_and_plain_in_the_email(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.APPOINTMENT_RESPONSE_PROMISE = "We will call you by the end of the next working day."
+    settings.APPOINTMENT_RESPONSE_PROMISE_ES = ""
+    settings.APPOINTMENT_ACKNOWLEDGE_PATIENT = True
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/es/solicitar-cita/", valid_form_data(preferred_language="es"))
+    thanks = client.get(response["Location"]).content.decode()
+    assert '<span lang="en">We will call you by the end of the next working day.</span>' in thanks
+    (acknowledgement,) = [message for message in mail.outbox if message.to == ["maria@example.com"]]
+    assert "We will call you by the end of the next working day." in acknowledgement.body
+    assert "<span" not in acknowledgement.body
