@@ -60,6 +60,10 @@ class StaffStepMixin:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         return super().dispatch(request, *args, **kwargs)
 
+    def go_to_step(self, step):
+        """Another step (a URL name) in place of this one, keeping this page's query (its ``next``)."""
+        return redirect(f"{reverse(step)}?{self.request.GET.urlencode()}")
+
     def next_url(self):
         url = self.request.POST.get("next") or self.request.GET.get("next")
         if url and url_has_allowed_host_and_scheme(
@@ -154,7 +158,7 @@ class VerifyView(CodeStepMixin, FormView):
             if user.is_verified():
                 return redirect(self.next_url())
             if not devices.is_enrolled(user):
-                return redirect(f"{reverse('staff_access:enrol')}?{request.GET.urlencode()}")
+                return self.go_to_step("staff_access:enrol")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -184,9 +188,9 @@ class SetUpCodeView(CodeStepMixin, FormView):
         user = request.user
         if user.is_authenticated and user.is_staff:
             if devices.has_authenticator(user):
-                return redirect(f"{reverse('staff_access:verify')}?{request.GET.urlencode()}")
+                return self.go_to_step("staff_access:verify")
             if devices.may_set_up(request):
-                return redirect(f"{reverse('staff_access:enrol')}?{request.GET.urlencode()}")
+                return self.go_to_step("staff_access:enrol")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, form_class=None):
@@ -223,9 +227,9 @@ class EnrolView(CodeStepMixin, FormView):
         user = request.user
         if user.is_authenticated and user.is_staff:
             if devices.has_authenticator(user):
-                return redirect(f"{reverse('staff_access:verify')}?{request.GET.urlencode()}")
+                return self.go_to_step("staff_access:verify")
             if not devices.may_set_up(request):
-                return redirect(f"{reverse('staff_access:set_up_code')}?{request.GET.urlencode()}")
+                return self.go_to_step("staff_access:set_up_code")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
