@@ -3,8 +3,9 @@ lists and searches too, one row per request shown, saying which page it was."""
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
 from appointments.models import RequestAccess
 from tests.helpers import front_desk_user, make_request, practice_manager, sign_in
@@ -122,3 +123,44 @@ def test_the_access_log_lists_each_kind_of_page_for_the_practice_manager(maria):
     html = log.content.decode()
     assert "Request list" in html and "Search results" in html
     assert maria.reference in html
+
+
+def admin_url_names(patterns, namespace=""):
+    """Every named URL under ``patterns``, with its namespace ("admin:...")."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from admin_url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_admin_page_that_shows_a_patients_details_writes_the_log(maria):
+    """Walks admin's URLs, so that a page added later cannot show a patient unlogged."""
+    desk = front_desk_user()
+    maria.record_call("reached", by=desk, note="Called back")
+    version = maria.history.first()
+    owner = User.objects.create_superuser("owner", "owner@clinic.test", "an-owner-password-for-tests")
+    client = sign_in(Client(), owner)
+    showing = []
+    for name in sorted(set(admin_url_names(get_resolver().url_patterns))):
+        if not name.startswith("admin:"):
+            continue
+        for args in ([], [maria.pk], [maria.pk, version.history_id]):
+            try:
+                url = reverse(name, args=args)
+            except NoReverseMatch:
+                continue
+            before = RequestAccess.objects.count()
+            page = client.get(url)
+            text = page.content.decode().lower() if page.status_code == 200 else ""
+            if [word for word in PATIENT_WORDS if word in text]:
+                showing.append(name)
+                assert RequestAccess.objects.count() > before, f"{url} shows a patient and writes no log"
+            break
+    # The walk reached the pages that do show one.
+    assert {
+        "admin:appointments_appointmentrequest_changelist",
+        "admin:appointments_appointmentrequest_change",
+        "admin:appointments_appointmentrequest_simple_history",
+    } <= set(showing)
